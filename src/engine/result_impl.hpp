@@ -1,0 +1,35 @@
+#pragma once
+// Internal to the engine: the DuckDB handles behind Result and Chunk.
+
+#include <duckdb.h>
+
+#include <vector>
+
+#include "engine/result.hpp"
+
+namespace pond::engine {
+
+struct Chunk::Impl {
+  duckdb_data_chunk chunk = nullptr;
+  std::vector<duckdb_logical_type> types;  // borrowed from the Result, which outlives its chunks
+  ~Impl() {
+    if (chunk) duckdb_destroy_data_chunk(&chunk);
+  }
+};
+
+struct Result::Impl {
+  duckdb_result result{};
+  std::vector<Column> columns;
+  std::vector<duckdb_logical_type> types;
+  bool exhausted = false;
+  ~Impl();
+};
+
+namespace detail {
+// Takes ownership of a successful duckdb_result.
+Result make_result(duckdb_result result);
+// Throws pond::Error for a failed duckdb_result; destroys it when `owned` (not yet in a Result).
+[[noreturn]] void throw_result_error(duckdb_result& result, const char* what, bool owned = true);
+}  // namespace detail
+
+}  // namespace pond::engine

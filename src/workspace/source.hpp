@@ -1,0 +1,42 @@
+#pragma once
+// What the workspace knows about one registered source: the persistent record (stored in the
+// registry table inside the workspace file) and its live state in this process.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pond::workspace {
+
+enum class SourceKind {
+  duckdb,  // a DuckDB database file, ATTACHed under the alias
+  files,   // CSV / Parquet / JSON file(s) or a glob, exposed as a view named by the alias
+  sqlite,
+  postgres,
+  mysql,
+};
+
+std::string_view source_kind_name(SourceKind kind);
+// Parses "duckdb", "files", "sqlite", "postgres", "mysql" (case-insensitive); throws usage error.
+SourceKind parse_source_kind(std::string_view text);
+
+// The persistent part. Never holds a secret: connectors store secret *names* in options.
+struct SourceRecord {
+  std::string alias;
+  SourceKind kind = SourceKind::duckdb;
+  std::string location;   // absolute path, glob or connection string without password
+  std::string format;     // files: csv | parquet | json; empty otherwise
+  bool read_only = false;
+  std::string options;    // JSON object with kind-specific options
+  std::string created_at;  // as stored (UTC timestamp text)
+};
+
+// A record plus what happened when this process restored it.
+struct SourceInfo {
+  SourceRecord record;
+  bool available = false;
+  std::string reason;               // why it is unavailable; empty when available
+  std::vector<std::string> tables;  // "schema.table" inside the source (views included)
+};
+
+}  // namespace pond::workspace

@@ -1,0 +1,88 @@
+#pragma once
+// Workspace — one DuckDB database plus its source registry. Opening it restores every
+// registered source (a broken one is marked unavailable, never fatal) before any user query.
+// execute() handles the statements DuckDB does not know (ATTACH with Pond semantics, DETACH,
+// USE 'files' AS alias, SHOW SOURCES) and passes everything else to DuckDB untouched.
+//
+// Thread safety: the primary connection (execute(), connection()) belongs to one thread at a
+// time; interrupt() may be called from any thread. Other threads use open_connection() and
+// their own connections; source changes are serialized internally.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/connection.hpp"
+#include "engine/database.hpp"
+#include "engine/result.hpp"
+#include "workspace/source.hpp"
+
+namespace pond::workspace {
+
+struct WorkspaceOptions {
+  std::string path = ":memory:";  // a DuckDB file (created when missing) or ":memory:"
+  bool read_only = false;
+  std::vector<std::pair<std::string, std::string>> settings;  // DuckDB settings by name
+};
+
+struct AttachRequest {
+  std::string location;  // file path (relative to the current directory) or connection string
+  std::string alias;     // empty: derived from the file name, as DuckDB does
+  bool read_only = false;
+  std::string type;      // empty or "duckdb"; other kinds need their connector
+  bool if_not_exists = false;
+  bool must_exist = false;  // refuse to create a new DuckDB file (the CLI's attach)
+};
+
+struct UseFilesRequest {
+  std::string pattern;  // a path or glob of CSV / Parquet / JSON files
+  std::string alias;
+  std::string format;   // empty: from the extension
+};
+
+class SourceManager;
+
+class Workspace {
+ public:
+  explicit Workspace(const WorkspaceOptions& options = {});
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+  ~Workspace();
+
+  // Runs one statement (see split_statements for scripts).
+  engine::Result execute(std::string_view statement, engine::ExecMode mode = engine::ExecMode::materialized);
+  // Runs every statement of a script in order; `on_result` sees each statement's result.
+  void execute_script(std::string_view script,
+                      const std::function<void(std::string_view statement, engine::Result&)>& on_result);
+
+  void attach(const AttachRequest& request);
+  // Removes the source from the registry (even when it is broken) and from this instance.
+  void detach(const std::string& alias, bool if_exists = false);
+  void use_files(const UseFilesRequest& request);
+  std::vector<SourceInfo> sources();
+  // SHOW SOURCES as a result set: alias, kind, location, read_only, status, tables.
+  engine::Result show_sources();
+
+  // Cancels whatever runs on the primary connection. Thread-safe.
+  void interrupt() const { connection_.interrupt(); }
+  engine::Connection& connection() { return connection_; }
+  engine::Connection open_connection() const { return database_.connect(); }
+  const std::string& path() const { return database_.path(); }
+  bool read_only() const { return read_only_; }
+
+ private:
+  engine::Result dispatch(std::string_view statement, engine::ExecMode mode);
+  [[noreturn]] void rethrow_with_source(std::string_view statement, const std::exception& error);
+
+  engine::Database database_;
+  engine::Connection connection_;
+  bool read_only_;
+  std::unique_ptr<SourceManager> sources_;
+};
+
+}  // namespace pond::workspace
