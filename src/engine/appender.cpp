@@ -2,6 +2,8 @@
 
 #include <duckdb.h>
 
+#include <utility>
+
 #include "engine/error.hpp"
 
 namespace pond::engine {

@@ -2,6 +2,8 @@
 
 #include <duckdb.h>
 
+#include <utility>
+
 #include "engine/error.hpp"
 #include "engine/result_impl.hpp"
 
@@ -47,8 +49,8 @@ PreparedStatement Connection::prepare(const std::string& sql) {
   if (duckdb_prepare(handle_, sql.c_str(), &stmt) != DuckDBSuccess) {
     std::string message = stmt ? duckdb_prepare_error(stmt) : "cannot prepare statement";
     duckdb_destroy_prepare(&stmt);
-    ErrorKind kind = message.find("Catalog Error") != std::string::npos ? ErrorKind::not_found
-                                                                        : ErrorKind::invalid_input;
+    ErrorKind kind =
+        message.find("Catalog Error") != std::string::npos ? ErrorKind::not_found : ErrorKind::invalid_input;
     throw Error(kind, message);
   }
   return PreparedStatement(stmt, sql);

@@ -3,6 +3,7 @@
 #include <duckdb.h>
 
 #include <memory>
+#include <utility>
 
 #include "engine/error.hpp"
 
@@ -17,9 +18,9 @@ using OwnedConfig = std::unique_ptr<_duckdb_config, ConfigDeleter>;
 [[noreturn]] void throw_open_error(const std::string& path, std::string message) {
   if (message.find("Could not set lock") != std::string::npos ||
       message.find("Conflicting lock") != std::string::npos) {
-    throw Error(ErrorKind::io, "workspace '" + path +
-                                   "' is in use by another process; close it (or use 'pond serve' to share it): " +
-                                   message);
+    throw Error(ErrorKind::io,
+                "workspace '" + path +
+                    "' is in use by another process; close it (or use 'pond serve' to share it): " + message);
   }
   throw Error(ErrorKind::io, "cannot open database '" + path + "': " + message);
 }

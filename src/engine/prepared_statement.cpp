@@ -2,6 +2,8 @@
 
 #include <duckdb.h>
 
+#include <utility>
+
 #include "engine/error.hpp"
 #include "engine/result_impl.hpp"
 
@@ -31,8 +33,7 @@ size_t PreparedStatement::parameter_count() const { return duckdb_nparams(handle
 void PreparedStatement::bind(std::span<const Param> params) {
   if (params.size() != parameter_count()) {
     throw Error(ErrorKind::invalid_input, "statement expects " + std::to_string(parameter_count()) +
-                                              " parameter(s) but " + std::to_string(params.size()) +
-                                              " were given");
+                                              " parameter(s) but " + std::to_string(params.size()) + " were given");
   }
   duckdb_clear_bindings(handle_);
   for (size_t i = 0; i < params.size(); ++i) {
@@ -40,11 +41,16 @@ void PreparedStatement::bind(std::span<const Param> params) {
     duckdb_state state = std::visit(
         [&](const auto& v) -> duckdb_state {
           using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::nullptr_t>) return duckdb_bind_null(handle_, index);
-          else if constexpr (std::is_same_v<T, bool>) return duckdb_bind_boolean(handle_, index, v);
-          else if constexpr (std::is_same_v<T, int64_t>) return duckdb_bind_int64(handle_, index, v);
-          else if constexpr (std::is_same_v<T, double>) return duckdb_bind_double(handle_, index, v);
-          else return duckdb_bind_varchar_length(handle_, index, v.data(), v.size());
+          if constexpr (std::is_same_v<T, std::nullptr_t>)
+            return duckdb_bind_null(handle_, index);
+          else if constexpr (std::is_same_v<T, bool>)
+            return duckdb_bind_boolean(handle_, index, v);
+          else if constexpr (std::is_same_v<T, int64_t>)
+            return duckdb_bind_int64(handle_, index, v);
+          else if constexpr (std::is_same_v<T, double>)
+            return duckdb_bind_double(handle_, index, v);
+          else
+            return duckdb_bind_varchar_length(handle_, index, v.data(), v.size());
         },
         params[i]);
     if (state != DuckDBSuccess) {

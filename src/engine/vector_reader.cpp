@@ -8,6 +8,10 @@
 namespace pond::engine::detail {
 namespace {
 
+// DuckDB's HUGEINT and DECIMAL(38) need 128-bit arithmetic; GCC and Clang provide it.
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
 struct LogicalTypeDeleter {
   void operator()(duckdb_logical_type t) const { duckdb_destroy_logical_type(&t); }
 };
@@ -126,7 +130,7 @@ std::string format_interval(duckdb_interval iv) {
 }
 
 // 128-bit integers as decimal text.
-std::string format_u128(unsigned __int128 v) {
+std::string format_u128(u128 v) {
   if (v == 0) return "0";
   std::string out;
   while (v > 0) {
@@ -136,17 +140,17 @@ std::string format_u128(unsigned __int128 v) {
   return std::string(out.rbegin(), out.rend());
 }
 
-std::string format_i128(__int128 v) {
-  if (v < 0) return "-" + format_u128(static_cast<unsigned __int128>(-(v + 1)) + 1);
-  return format_u128(static_cast<unsigned __int128>(v));
+std::string format_i128(i128 v) {
+  if (v < 0) return "-" + format_u128(static_cast<u128>(-(v + 1)) + 1);
+  return format_u128(static_cast<u128>(v));
 }
 
-__int128 to_i128(duckdb_hugeint h) {
-  return static_cast<__int128>((static_cast<unsigned __int128>(static_cast<uint64_t>(h.upper)) << 64) | h.lower);
+i128 to_i128(duckdb_hugeint h) {
+  return static_cast<i128>((static_cast<u128>(static_cast<uint64_t>(h.upper)) << 64) | h.lower);
 }
 
-std::string format_decimal(__int128 unscaled, int scale) {
-  std::string digits = format_u128(static_cast<unsigned __int128>(unscaled < 0 ? -unscaled : unscaled));
+std::string format_decimal(i128 unscaled, int scale) {
+  std::string digits = format_u128(static_cast<u128>(unscaled < 0 ? -unscaled : unscaled));
   if (scale > 0) {
     if (static_cast<int>(digits.size()) <= scale) digits.insert(0, scale - digits.size() + 1, '0');
     digits.insert(digits.size() - scale, ".");
@@ -160,8 +164,8 @@ std::string format_uuid(duckdb_hugeint h) {
   uint64_t lower = h.lower;
   char buf[40];
   std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(upper >> 32),
-                static_cast<unsigned long long>((upper >> 16) & 0xffff), static_cast<unsigned long long>(upper & 0xffff),
-                static_cast<unsigned long long>(lower >> 48),
+                static_cast<unsigned long long>((upper >> 16) & 0xffff),
+                static_cast<unsigned long long>(upper & 0xffff), static_cast<unsigned long long>(lower >> 48),
                 static_cast<unsigned long long>(lower & 0xffffffffffffULL));
   return buf;
 }
@@ -195,8 +199,10 @@ std::string nested_text(const Value& v) {
   if (!quote) return v.to_string();
   std::string out = "'";
   for (char c : v.to_string()) {
-    if (c == '\'') out += "\\'";
-    else out.push_back(c);
+    if (c == '\'')
+      out += "\\'";
+    else
+      out.push_back(c);
   }
   return out + "'";
 }
@@ -219,75 +225,136 @@ T at(duckdb_vector vector, idx_t row) {
 
 TypeId type_id_of(duckdb_logical_type type) {
   switch (duckdb_get_type_id(type)) {
-    case DUCKDB_TYPE_BOOLEAN: return TypeId::boolean;
-    case DUCKDB_TYPE_TINYINT: return TypeId::tinyint;
-    case DUCKDB_TYPE_SMALLINT: return TypeId::smallint;
-    case DUCKDB_TYPE_INTEGER: return TypeId::integer;
-    case DUCKDB_TYPE_BIGINT: return TypeId::bigint;
-    case DUCKDB_TYPE_HUGEINT: return TypeId::hugeint;
-    case DUCKDB_TYPE_UTINYINT: return TypeId::utinyint;
-    case DUCKDB_TYPE_USMALLINT: return TypeId::usmallint;
-    case DUCKDB_TYPE_UINTEGER: return TypeId::uinteger;
-    case DUCKDB_TYPE_UBIGINT: return TypeId::ubigint;
-    case DUCKDB_TYPE_UHUGEINT: return TypeId::uhugeint;
-    case DUCKDB_TYPE_FLOAT: return TypeId::float32;
-    case DUCKDB_TYPE_DOUBLE: return TypeId::float64;
-    case DUCKDB_TYPE_DECIMAL: return TypeId::decimal;
-    case DUCKDB_TYPE_VARCHAR: return TypeId::varchar;
-    case DUCKDB_TYPE_BLOB: return TypeId::blob;
-    case DUCKDB_TYPE_DATE: return TypeId::date;
-    case DUCKDB_TYPE_TIME: return TypeId::time;
-    case DUCKDB_TYPE_TIME_TZ: return TypeId::time_tz;
-    case DUCKDB_TYPE_TIMESTAMP: return TypeId::timestamp;
-    case DUCKDB_TYPE_TIMESTAMP_S: return TypeId::timestamp_s;
-    case DUCKDB_TYPE_TIMESTAMP_MS: return TypeId::timestamp_ms;
-    case DUCKDB_TYPE_TIMESTAMP_NS: return TypeId::timestamp_ns;
-    case DUCKDB_TYPE_TIMESTAMP_TZ: return TypeId::timestamp_tz;
-    case DUCKDB_TYPE_INTERVAL: return TypeId::interval;
-    case DUCKDB_TYPE_UUID: return TypeId::uuid;
-    case DUCKDB_TYPE_ENUM: return TypeId::enumeration;
-    case DUCKDB_TYPE_LIST: return TypeId::list;
-    case DUCKDB_TYPE_ARRAY: return TypeId::array;
-    case DUCKDB_TYPE_STRUCT: return TypeId::structure;
-    case DUCKDB_TYPE_MAP: return TypeId::map;
-    case DUCKDB_TYPE_UNION: return TypeId::union_type;
-    case DUCKDB_TYPE_BIT: return TypeId::bit;
-    case DUCKDB_TYPE_SQLNULL: return TypeId::null;
-    default: return TypeId::other;
+    case DUCKDB_TYPE_BOOLEAN:
+      return TypeId::boolean;
+    case DUCKDB_TYPE_TINYINT:
+      return TypeId::tinyint;
+    case DUCKDB_TYPE_SMALLINT:
+      return TypeId::smallint;
+    case DUCKDB_TYPE_INTEGER:
+      return TypeId::integer;
+    case DUCKDB_TYPE_BIGINT:
+      return TypeId::bigint;
+    case DUCKDB_TYPE_HUGEINT:
+      return TypeId::hugeint;
+    case DUCKDB_TYPE_UTINYINT:
+      return TypeId::utinyint;
+    case DUCKDB_TYPE_USMALLINT:
+      return TypeId::usmallint;
+    case DUCKDB_TYPE_UINTEGER:
+      return TypeId::uinteger;
+    case DUCKDB_TYPE_UBIGINT:
+      return TypeId::ubigint;
+    case DUCKDB_TYPE_UHUGEINT:
+      return TypeId::uhugeint;
+    case DUCKDB_TYPE_FLOAT:
+      return TypeId::float32;
+    case DUCKDB_TYPE_DOUBLE:
+      return TypeId::float64;
+    case DUCKDB_TYPE_DECIMAL:
+      return TypeId::decimal;
+    case DUCKDB_TYPE_VARCHAR:
+      return TypeId::varchar;
+    case DUCKDB_TYPE_BLOB:
+      return TypeId::blob;
+    case DUCKDB_TYPE_DATE:
+      return TypeId::date;
+    case DUCKDB_TYPE_TIME:
+      return TypeId::time;
+    case DUCKDB_TYPE_TIME_TZ:
+      return TypeId::time_tz;
+    case DUCKDB_TYPE_TIMESTAMP:
+      return TypeId::timestamp;
+    case DUCKDB_TYPE_TIMESTAMP_S:
+      return TypeId::timestamp_s;
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+      return TypeId::timestamp_ms;
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+      return TypeId::timestamp_ns;
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+      return TypeId::timestamp_tz;
+    case DUCKDB_TYPE_INTERVAL:
+      return TypeId::interval;
+    case DUCKDB_TYPE_UUID:
+      return TypeId::uuid;
+    case DUCKDB_TYPE_ENUM:
+      return TypeId::enumeration;
+    case DUCKDB_TYPE_LIST:
+      return TypeId::list;
+    case DUCKDB_TYPE_ARRAY:
+      return TypeId::array;
+    case DUCKDB_TYPE_STRUCT:
+      return TypeId::structure;
+    case DUCKDB_TYPE_MAP:
+      return TypeId::map;
+    case DUCKDB_TYPE_UNION:
+      return TypeId::union_type;
+    case DUCKDB_TYPE_BIT:
+      return TypeId::bit;
+    case DUCKDB_TYPE_SQLNULL:
+      return TypeId::null;
+    default:
+      return TypeId::other;
   }
 }
 
 std::string type_name_of(duckdb_logical_type type) {
   switch (duckdb_get_type_id(type)) {
-    case DUCKDB_TYPE_BOOLEAN: return "BOOLEAN";
-    case DUCKDB_TYPE_TINYINT: return "TINYINT";
-    case DUCKDB_TYPE_SMALLINT: return "SMALLINT";
-    case DUCKDB_TYPE_INTEGER: return "INTEGER";
-    case DUCKDB_TYPE_BIGINT: return "BIGINT";
-    case DUCKDB_TYPE_HUGEINT: return "HUGEINT";
-    case DUCKDB_TYPE_UTINYINT: return "UTINYINT";
-    case DUCKDB_TYPE_USMALLINT: return "USMALLINT";
-    case DUCKDB_TYPE_UINTEGER: return "UINTEGER";
-    case DUCKDB_TYPE_UBIGINT: return "UBIGINT";
-    case DUCKDB_TYPE_UHUGEINT: return "UHUGEINT";
-    case DUCKDB_TYPE_FLOAT: return "FLOAT";
-    case DUCKDB_TYPE_DOUBLE: return "DOUBLE";
+    case DUCKDB_TYPE_BOOLEAN:
+      return "BOOLEAN";
+    case DUCKDB_TYPE_TINYINT:
+      return "TINYINT";
+    case DUCKDB_TYPE_SMALLINT:
+      return "SMALLINT";
+    case DUCKDB_TYPE_INTEGER:
+      return "INTEGER";
+    case DUCKDB_TYPE_BIGINT:
+      return "BIGINT";
+    case DUCKDB_TYPE_HUGEINT:
+      return "HUGEINT";
+    case DUCKDB_TYPE_UTINYINT:
+      return "UTINYINT";
+    case DUCKDB_TYPE_USMALLINT:
+      return "USMALLINT";
+    case DUCKDB_TYPE_UINTEGER:
+      return "UINTEGER";
+    case DUCKDB_TYPE_UBIGINT:
+      return "UBIGINT";
+    case DUCKDB_TYPE_UHUGEINT:
+      return "UHUGEINT";
+    case DUCKDB_TYPE_FLOAT:
+      return "FLOAT";
+    case DUCKDB_TYPE_DOUBLE:
+      return "DOUBLE";
     case DUCKDB_TYPE_DECIMAL:
       return "DECIMAL(" + std::to_string(duckdb_decimal_width(type)) + "," +
              std::to_string(duckdb_decimal_scale(type)) + ")";
-    case DUCKDB_TYPE_VARCHAR: return "VARCHAR";
-    case DUCKDB_TYPE_BLOB: return "BLOB";
-    case DUCKDB_TYPE_DATE: return "DATE";
-    case DUCKDB_TYPE_TIME: return "TIME";
-    case DUCKDB_TYPE_TIME_TZ: return "TIME WITH TIME ZONE";
-    case DUCKDB_TYPE_TIMESTAMP: return "TIMESTAMP";
-    case DUCKDB_TYPE_TIMESTAMP_S: return "TIMESTAMP_S";
-    case DUCKDB_TYPE_TIMESTAMP_MS: return "TIMESTAMP_MS";
-    case DUCKDB_TYPE_TIMESTAMP_NS: return "TIMESTAMP_NS";
-    case DUCKDB_TYPE_TIMESTAMP_TZ: return "TIMESTAMP WITH TIME ZONE";
-    case DUCKDB_TYPE_INTERVAL: return "INTERVAL";
-    case DUCKDB_TYPE_UUID: return "UUID";
-    case DUCKDB_TYPE_ENUM: return "ENUM";
+    case DUCKDB_TYPE_VARCHAR:
+      return "VARCHAR";
+    case DUCKDB_TYPE_BLOB:
+      return "BLOB";
+    case DUCKDB_TYPE_DATE:
+      return "DATE";
+    case DUCKDB_TYPE_TIME:
+      return "TIME";
+    case DUCKDB_TYPE_TIME_TZ:
+      return "TIME WITH TIME ZONE";
+    case DUCKDB_TYPE_TIMESTAMP:
+      return "TIMESTAMP";
+    case DUCKDB_TYPE_TIMESTAMP_S:
+      return "TIMESTAMP_S";
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+      return "TIMESTAMP_MS";
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+      return "TIMESTAMP_NS";
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+      return "TIMESTAMP WITH TIME ZONE";
+    case DUCKDB_TYPE_INTERVAL:
+      return "INTERVAL";
+    case DUCKDB_TYPE_UUID:
+      return "UUID";
+    case DUCKDB_TYPE_ENUM:
+      return "ENUM";
     case DUCKDB_TYPE_LIST: {
       OwnedType child(duckdb_list_type_child_type(type));
       return type_name_of(child.get()) + "[]";
@@ -311,11 +378,16 @@ std::string type_name_of(duckdb_logical_type type) {
       OwnedType v(duckdb_map_type_value_type(type));
       return "MAP(" + type_name_of(k.get()) + ", " + type_name_of(v.get()) + ")";
     }
-    case DUCKDB_TYPE_UNION: return "UNION";
-    case DUCKDB_TYPE_BIT: return "BIT";
-    case DUCKDB_TYPE_SQLNULL: return "NULL";
-    case DUCKDB_TYPE_BIGNUM: return "BIGNUM";
-    default: return "UNKNOWN";
+    case DUCKDB_TYPE_UNION:
+      return "UNION";
+    case DUCKDB_TYPE_BIT:
+      return "BIT";
+    case DUCKDB_TYPE_SQLNULL:
+      return "NULL";
+    case DUCKDB_TYPE_BIGNUM:
+      return "BIGNUM";
+    default:
+      return "UNKNOWN";
   }
 }
 
@@ -324,64 +396,102 @@ Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
   if (validity && !duckdb_validity_row_is_valid(validity, row)) return Value::null();
   TypeId id = type_id_of(type);
   switch (duckdb_get_type_id(type)) {
-    case DUCKDB_TYPE_BOOLEAN: return Value(id, at<bool>(vector, row));
-    case DUCKDB_TYPE_TINYINT: return Value(id, int64_t{at<int8_t>(vector, row)});
-    case DUCKDB_TYPE_SMALLINT: return Value(id, int64_t{at<int16_t>(vector, row)});
-    case DUCKDB_TYPE_INTEGER: return Value(id, int64_t{at<int32_t>(vector, row)});
-    case DUCKDB_TYPE_BIGINT: return Value(id, at<int64_t>(vector, row));
-    case DUCKDB_TYPE_UTINYINT: return Value(id, uint64_t{at<uint8_t>(vector, row)});
-    case DUCKDB_TYPE_USMALLINT: return Value(id, uint64_t{at<uint16_t>(vector, row)});
-    case DUCKDB_TYPE_UINTEGER: return Value(id, uint64_t{at<uint32_t>(vector, row)});
-    case DUCKDB_TYPE_UBIGINT: return Value(id, at<uint64_t>(vector, row));
-    case DUCKDB_TYPE_FLOAT: return Value(id, double{at<float>(vector, row)});
-    case DUCKDB_TYPE_DOUBLE: return Value(id, at<double>(vector, row));
-    case DUCKDB_TYPE_HUGEINT: return Value(id, format_i128(to_i128(at<duckdb_hugeint>(vector, row))));
+    case DUCKDB_TYPE_BOOLEAN:
+      return Value(id, at<bool>(vector, row));
+    case DUCKDB_TYPE_TINYINT:
+      return Value(id, int64_t{at<int8_t>(vector, row)});
+    case DUCKDB_TYPE_SMALLINT:
+      return Value(id, int64_t{at<int16_t>(vector, row)});
+    case DUCKDB_TYPE_INTEGER:
+      return Value(id, int64_t{at<int32_t>(vector, row)});
+    case DUCKDB_TYPE_BIGINT:
+      return Value(id, at<int64_t>(vector, row));
+    case DUCKDB_TYPE_UTINYINT:
+      return Value(id, uint64_t{at<uint8_t>(vector, row)});
+    case DUCKDB_TYPE_USMALLINT:
+      return Value(id, uint64_t{at<uint16_t>(vector, row)});
+    case DUCKDB_TYPE_UINTEGER:
+      return Value(id, uint64_t{at<uint32_t>(vector, row)});
+    case DUCKDB_TYPE_UBIGINT:
+      return Value(id, at<uint64_t>(vector, row));
+    case DUCKDB_TYPE_FLOAT:
+      return Value(id, double{at<float>(vector, row)});
+    case DUCKDB_TYPE_DOUBLE:
+      return Value(id, at<double>(vector, row));
+    case DUCKDB_TYPE_HUGEINT:
+      return Value(id, format_i128(to_i128(at<duckdb_hugeint>(vector, row))));
     case DUCKDB_TYPE_UHUGEINT: {
       auto u = at<duckdb_uhugeint>(vector, row);
-      return Value(id, format_u128((static_cast<unsigned __int128>(u.upper) << 64) | u.lower));
+      return Value(id, format_u128((static_cast<u128>(u.upper) << 64) | u.lower));
     }
     case DUCKDB_TYPE_DECIMAL: {
       int scale = duckdb_decimal_scale(type);
-      __int128 unscaled = 0;
+      i128 unscaled = 0;
       switch (duckdb_decimal_internal_type(type)) {
-        case DUCKDB_TYPE_SMALLINT: unscaled = at<int16_t>(vector, row); break;
-        case DUCKDB_TYPE_INTEGER: unscaled = at<int32_t>(vector, row); break;
-        case DUCKDB_TYPE_BIGINT: unscaled = at<int64_t>(vector, row); break;
-        default: unscaled = to_i128(at<duckdb_hugeint>(vector, row)); break;
+        case DUCKDB_TYPE_SMALLINT:
+          unscaled = at<int16_t>(vector, row);
+          break;
+        case DUCKDB_TYPE_INTEGER:
+          unscaled = at<int32_t>(vector, row);
+          break;
+        case DUCKDB_TYPE_BIGINT:
+          unscaled = at<int64_t>(vector, row);
+          break;
+        default:
+          unscaled = to_i128(at<duckdb_hugeint>(vector, row));
+          break;
       }
       return Value(id, format_decimal(unscaled, scale));
     }
-    case DUCKDB_TYPE_VARCHAR: return Value(id, read_string(vector, row));
-    case DUCKDB_TYPE_BLOB: return Value(id, format_blob(read_string(vector, row)));
-    case DUCKDB_TYPE_BIT: return Value(id, format_blob(read_string(vector, row)));
-    case DUCKDB_TYPE_DATE: return Value(id, format_date(at<duckdb_date>(vector, row)));
-    case DUCKDB_TYPE_TIME: return Value(id, format_time(at<duckdb_time>(vector, row)));
+    case DUCKDB_TYPE_VARCHAR:
+      return Value(id, read_string(vector, row));
+    case DUCKDB_TYPE_BLOB:
+      return Value(id, format_blob(read_string(vector, row)));
+    case DUCKDB_TYPE_BIT:
+      return Value(id, format_blob(read_string(vector, row)));
+    case DUCKDB_TYPE_DATE:
+      return Value(id, format_date(at<duckdb_date>(vector, row)));
+    case DUCKDB_TYPE_TIME:
+      return Value(id, format_time(at<duckdb_time>(vector, row)));
     case DUCKDB_TYPE_TIME_TZ: {
       duckdb_time_tz_struct s = duckdb_from_time_tz(at<duckdb_time_tz>(vector, row));
-      return Value(id, format_time_parts(s.time.hour, s.time.min, s.time.sec, s.time.micros, 6) +
-                           format_tz_offset(s.offset));
+      return Value(
+          id, format_time_parts(s.time.hour, s.time.min, s.time.sec, s.time.micros, 6) + format_tz_offset(s.offset));
     }
-    case DUCKDB_TYPE_TIMESTAMP: return Value(id, format_timestamp_micros(at<int64_t>(vector, row)));
-    case DUCKDB_TYPE_TIMESTAMP_TZ: return Value(id, format_timestamp_micros(at<int64_t>(vector, row)) + "+00");
-    case DUCKDB_TYPE_TIMESTAMP_S: return Value(id, format_timestamp_micros(at<int64_t>(vector, row) * 1000000));
-    case DUCKDB_TYPE_TIMESTAMP_MS: return Value(id, format_timestamp_micros(at<int64_t>(vector, row) * 1000));
-    case DUCKDB_TYPE_TIMESTAMP_NS: return Value(id, format_timestamp_nanos(at<int64_t>(vector, row)));
-    case DUCKDB_TYPE_INTERVAL: return Value(id, format_interval(at<duckdb_interval>(vector, row)));
-    case DUCKDB_TYPE_UUID: return Value(id, format_uuid(at<duckdb_hugeint>(vector, row)));
+    case DUCKDB_TYPE_TIMESTAMP:
+      return Value(id, format_timestamp_micros(at<int64_t>(vector, row)));
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+      return Value(id, format_timestamp_micros(at<int64_t>(vector, row)) + "+00");
+    case DUCKDB_TYPE_TIMESTAMP_S:
+      return Value(id, format_timestamp_micros(at<int64_t>(vector, row) * 1000000));
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+      return Value(id, format_timestamp_micros(at<int64_t>(vector, row) * 1000));
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+      return Value(id, format_timestamp_nanos(at<int64_t>(vector, row)));
+    case DUCKDB_TYPE_INTERVAL:
+      return Value(id, format_interval(at<duckdb_interval>(vector, row)));
+    case DUCKDB_TYPE_UUID:
+      return Value(id, format_uuid(at<duckdb_hugeint>(vector, row)));
     case DUCKDB_TYPE_ENUM: {
       uint64_t index = 0;
       switch (duckdb_enum_internal_type(type)) {
-        case DUCKDB_TYPE_UTINYINT: index = at<uint8_t>(vector, row); break;
-        case DUCKDB_TYPE_USMALLINT: index = at<uint16_t>(vector, row); break;
-        default: index = at<uint32_t>(vector, row); break;
+        case DUCKDB_TYPE_UTINYINT:
+          index = at<uint8_t>(vector, row);
+          break;
+        case DUCKDB_TYPE_USMALLINT:
+          index = at<uint16_t>(vector, row);
+          break;
+        default:
+          index = at<uint32_t>(vector, row);
+          break;
       }
       return Value(id, take_string(duckdb_enum_dictionary_value(type, index)));
     }
     case DUCKDB_TYPE_LIST: {
       auto entry = at<duckdb_list_entry>(vector, row);
       OwnedType child_type(duckdb_list_type_child_type(type));
-      return Value(id, read_list_range(duckdb_list_vector_get_child(vector), child_type.get(), entry.offset,
-                                       entry.length));
+      return Value(id,
+                   read_list_range(duckdb_list_vector_get_child(vector), child_type.get(), entry.offset, entry.length));
     }
     case DUCKDB_TYPE_ARRAY: {
       idx_t size = duckdb_array_type_array_size(type);

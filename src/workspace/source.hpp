@@ -24,10 +24,10 @@ SourceKind parse_source_kind(std::string_view text);
 struct SourceRecord {
   std::string alias;
   SourceKind kind = SourceKind::duckdb;
-  std::string location;   // absolute path, glob or connection string without password
-  std::string format;     // files: csv | parquet | json; empty otherwise
+  std::string location;  // absolute path, glob or connection string without password
+  std::string format;    // files: csv | parquet | json; empty otherwise
   bool read_only = false;
-  std::string options;    // JSON object with kind-specific options
+  std::string options;     // JSON object with kind-specific options
   std::string created_at;  // as stored (UTC timestamp text)
 };
 

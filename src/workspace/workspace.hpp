@@ -34,7 +34,7 @@ struct AttachRequest {
   std::string location;  // file path (relative to the current directory) or connection string
   std::string alias;     // empty: derived from the file name, as DuckDB does
   bool read_only = false;
-  std::string type;      // empty or "duckdb"; other kinds need their connector
+  std::string type;  // empty or "duckdb"; other kinds need their connector
   bool if_not_exists = false;
   bool must_exist = false;  // refuse to create a new DuckDB file (the CLI's attach)
 };
@@ -42,7 +42,7 @@ struct AttachRequest {
 struct UseFilesRequest {
   std::string pattern;  // a path or glob of CSV / Parquet / JSON files
   std::string alias;
-  std::string format;   // empty: from the extension
+  std::string format;  // empty: from the extension
 };
 
 class SourceManager;
@@ -76,6 +76,7 @@ class Workspace {
   bool read_only() const { return read_only_; }
 
  private:
+  engine::Result no_rows();
   engine::Result dispatch(std::string_view statement, engine::ExecMode mode);
   [[noreturn]] void rethrow_with_source(std::string_view statement, const std::exception& error);
 

@@ -1,0 +1,311 @@
+#include "workspace/source_manager.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <filesystem>
+#include <system_error>
+
+#include "engine/error.hpp"
+#include "engine/sql_text.hpp"
+#include "engine/transaction.hpp"
+#include "workspace/file_source.hpp"
+
+namespace pond::workspace {
+namespace fs = std::filesystem;
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// DuckDB names an attachment without AS after the file's stem.
+std::string alias_from_path(const std::string& path) {
+  std::string stem = fs::path(path).stem().string();
+  if (stem.empty()) {
+    throw Error(ErrorKind::invalid_input, "cannot derive an alias from '" + path + "'; add AS <alias>");
+  }
+  return stem;
+}
+
+std::string connector_missing(std::string_view type) {
+  return "the " + std::string(type) +
+         " connector is not part of this build; sources of this kind cannot be attached yet";
+}
+
+constexpr auto kRetryBackoff = std::chrono::seconds(1);
+
+}  // namespace
+
+SourceManager::SourceManager(engine::Connection& connection, bool read_only, std::string workspace_path)
+    : connection_(connection),
+      read_only_(read_only),
+      workspace_path_(std::move(workspace_path)),
+      registry_(connection) {
+  workspace_name_ = connection_.query("SELECT current_database()").fetch_all()[0][0].to_string();
+  registry_.ensure_schema(read_only_);
+}
+
+void SourceManager::set_state(const std::string& alias, bool available, std::string reason) {
+  State& s = states_[lower(alias)];
+  s.available = available;
+  s.reason = std::move(reason);
+  s.last_attempt = std::chrono::steady_clock::now();
+  ++s.attempts;
+}
+
+bool SourceManager::database_attached(const std::string& alias) {
+  std::array<engine::Param, 1> params{alias};
+  return !connection_.execute("SELECT 1 FROM duckdb_databases() WHERE lower(database_name) = lower(?)", params)
+              .fetch_all()
+              .empty();
+}
+
+void SourceManager::restore_all() {
+  std::lock_guard lock(mutex_);
+  for (const SourceRecord& record : registry_.list()) restore(record);
+}
+
+void SourceManager::restore(const SourceRecord& record) {
+  try {
+    switch (record.kind) {
+      case SourceKind::duckdb:
+        restore_duckdb(record);
+        break;
+      case SourceKind::files:
+        restore_files(record);
+        break;
+      default:
+        set_state(record.alias, false, connector_missing(source_kind_name(record.kind)));
+        return;
+    }
+    set_state(record.alias, true, "");
+  } catch (const Error& e) {
+    set_state(record.alias, false, e.what());
+  }
+}
+
+void SourceManager::restore_duckdb(const SourceRecord& record) {
+  if (database_attached(record.alias)) return;
+  std::error_code ec;
+  if (!fs::is_regular_file(record.location, ec)) {
+    // ATTACH would silently create an empty database in its place.
+    throw Error(ErrorKind::not_found, "file not found: " + record.location);
+  }
+  std::string sql = "ATTACH " + sql::quote_literal(record.location) + " AS " + sql::quote_identifier(record.alias);
+  if (record.read_only) sql += " (READ_ONLY)";
+  connection_.query(sql);
+}
+
+void SourceManager::restore_files(const SourceRecord& record) {
+  std::array<engine::Param, 1> params{record.location};
+  auto rows = connection_.execute("SELECT count(*) FROM glob(?)", params).fetch_all();
+  if (rows[0][0].as_int64() == 0) throw Error(ErrorKind::not_found, "no files match " + record.location);
+  if (read_only_) return;
+  // Recreate the view if someone dropped it; it is what the registry promises.
+  std::array<engine::Param, 1> name{record.alias};
+  bool exists = !connection_
+                     .execute(
+                         "SELECT 1 FROM duckdb_views() WHERE database_name = current_database() AND "
+                         "schema_name = 'main' AND view_name = ?",
+                         name)
+                     .fetch_all()
+                     .empty();
+  if (!exists) {
+    connection_.query("CREATE VIEW main." + sql::quote_identifier(record.alias) + " AS " +
+                      file_reader_sql(record.format, record.location));
+  }
+}
+
+void SourceManager::check_new_alias(const std::string& alias) {
+  if (alias.empty()) throw Error(ErrorKind::invalid_input, "an alias cannot be empty");
+  if (alias.find('\0') != std::string::npos) throw Error(ErrorKind::invalid_input, "an alias cannot contain NUL");
+  if (alias.size() > 255) throw Error(ErrorKind::invalid_input, "alias is longer than 255 bytes; choose a shorter one");
+  std::string l = lower(alias);
+  for (const char* reserved : {"memory", "system", "temp", "main", "pond_meta", "information_schema", "pg_catalog"}) {
+    if (l == reserved) {
+      throw Error(ErrorKind::invalid_input, "'" + alias + "' is a reserved name; choose another alias");
+    }
+  }
+  if (l == lower(workspace_name_)) {
+    throw Error(ErrorKind::invalid_input, "'" + alias + "' is the workspace's own database name; choose another alias");
+  }
+  if (auto existing = registry_.find(alias)) {
+    throw Error(ErrorKind::invalid_input, "a source named '" + existing->alias + "' already exists (" +
+                                              std::string(source_kind_name(existing->kind)) + " at " +
+                                              existing->location + "); DETACH it first or choose another alias");
+  }
+  if (database_attached(alias)) {
+    throw Error(ErrorKind::invalid_input, "a database named '" + alias + "' is already attached; choose another alias");
+  }
+  bool taken = !connection_
+                    .execute(
+                        "SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = "
+                        "'main' AND lower(table_name) = lower(?) UNION ALL SELECT 1 FROM duckdb_views() WHERE "
+                        "database_name = current_database() AND schema_name = 'main' AND lower(view_name) = "
+                        "lower(?)",
+                        std::array<engine::Param, 2>{alias, alias})
+                    .fetch_all()
+                    .empty();
+  if (taken) {
+    throw Error(ErrorKind::invalid_input,
+                "a table or view named '" + alias + "' already exists in the workspace; choose another alias");
+  }
+}
+
+void SourceManager::attach(const AttachRequest& request) {
+  std::lock_guard lock(mutex_);
+  std::string type = lower(request.type);
+  if (!type.empty() && type != "duckdb") {
+    if (type == "sqlite" || type == "postgres" || type == "postgresql" || type == "mysql") {
+      throw Error(ErrorKind::invalid_input, "ATTACH (TYPE " + request.type + "): " + connector_missing(type));
+    }
+    throw Error(ErrorKind::invalid_input,
+                "unknown source TYPE '" + request.type + "'; expected DUCKDB, SQLITE, POSTGRES or MYSQL");
+  }
+  if (request.location.empty()) throw Error(ErrorKind::invalid_input, "ATTACH needs a file path");
+  if (read_only_) {
+    throw Error(ErrorKind::invalid_input,
+                "the workspace is open read-only; reopen it without --read-only to attach sources");
+  }
+  std::string location = absolute_location(request.location);
+  std::string alias = request.alias.empty() ? alias_from_path(location) : request.alias;
+  if (request.if_not_exists && registry_.find(alias)) return;
+  check_new_alias(alias);
+
+  std::error_code ec;
+  if (fs::is_directory(location, ec)) {
+    throw Error(ErrorKind::invalid_input, "'" + request.location + "' is a directory, not a DuckDB file");
+  }
+  bool exists = fs::exists(location, ec);
+  if (!exists && (request.must_exist || request.read_only)) {
+    throw Error(ErrorKind::not_found, "DuckDB file '" + request.location + "' does not exist; check the path");
+  }
+  if (!workspace_path_.empty() && workspace_path_ != ":memory:" && fs::equivalent(location, workspace_path_, ec)) {
+    throw Error(ErrorKind::invalid_input, "cannot attach the workspace file to itself");
+  }
+
+  std::string sql = "ATTACH " + sql::quote_literal(location) + " AS " + sql::quote_identifier(alias);
+  if (request.read_only) sql += " (READ_ONLY)";
+  try {
+    connection_.query(sql);
+  } catch (const Error& e) {
+    throw Error(e.kind() == ErrorKind::cancelled ? e.kind() : ErrorKind::io,
+                "cannot attach '" + request.location + "' as '" + alias + "': " + e.what());
+  }
+  try {
+    registry_.insert(SourceRecord{alias, SourceKind::duckdb, location, "", request.read_only, "{}", ""});
+  } catch (...) {
+    connection_.query("DETACH DATABASE IF EXISTS " + sql::quote_identifier(alias));
+    throw;
+  }
+  set_state(alias, true, "");
+}
+
+void SourceManager::detach(const std::string& alias, bool if_exists) {
+  std::lock_guard lock(mutex_);
+  auto record = registry_.find(alias);
+  if (!record) {
+    if (if_exists) return;
+    throw Error(ErrorKind::not_found, "no source named '" + alias + "'; SHOW SOURCES lists the registered sources");
+  }
+  if (read_only_) {
+    throw Error(ErrorKind::invalid_input, "the workspace is open read-only; reopen it without --read-only to detach");
+  }
+  if (record->kind == SourceKind::files) {
+    engine::Transaction tx(connection_);
+    connection_.query("DROP VIEW IF EXISTS main." + sql::quote_identifier(record->alias));
+    registry_.remove(record->alias);
+    tx.commit();
+  } else {
+    registry_.remove(record->alias);
+    if (database_attached(record->alias)) {
+      connection_.query("DETACH DATABASE IF EXISTS " + sql::quote_identifier(record->alias));
+    }
+  }
+  states_.erase(lower(record->alias));
+}
+
+void SourceManager::use_files(const UseFilesRequest& request) {
+  std::lock_guard lock(mutex_);
+  if (request.pattern.empty()) throw Error(ErrorKind::invalid_input, "USE needs a file path or glob");
+  if (read_only_) {
+    throw Error(ErrorKind::invalid_input,
+                "the workspace is open read-only; reopen it without --read-only to add sources");
+  }
+  std::string location = absolute_location(request.pattern);
+  std::string format = request.format.empty() ? detect_file_format(location) : lower(request.format);
+  if (format.empty()) {
+    throw Error(ErrorKind::invalid_input, "cannot tell the file format of '" + request.pattern +
+                                              "'; add (FORMAT csv), (FORMAT parquet) or (FORMAT json)");
+  }
+  std::string reader = file_reader_sql(format, location);
+  check_new_alias(request.alias);
+  std::array<engine::Param, 1> params{location};
+  if (connection_.execute("SELECT count(*) FROM glob(?)", params).fetch_all()[0][0].as_int64() == 0) {
+    throw Error(ErrorKind::not_found, "no files match '" + request.pattern + "'; check the path or glob");
+  }
+  engine::Transaction tx(connection_);
+  try {
+    connection_.query("CREATE VIEW main." + sql::quote_identifier(request.alias) + " AS " + reader);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::invalid_input, "cannot read '" + request.pattern + "' as " + format + ": " + e.what());
+  }
+  registry_.insert(SourceRecord{request.alias, SourceKind::files, location, format, true, "{}", ""});
+  tx.commit();
+  set_state(request.alias, true, "");
+}
+
+std::vector<std::string> SourceManager::tables_of(const SourceRecord& record) {
+  if (record.kind == SourceKind::files) return {record.alias};
+  std::array<engine::Param, 2> params{record.alias, record.alias};
+  std::vector<std::string> out;
+  for (const auto& row : connection_
+                             .execute("SELECT schema_name || '.' || table_name AS t FROM duckdb_tables() WHERE "
+                                      "database_name = ? AND schema_name <> 'pond_meta' UNION ALL SELECT "
+                                      "schema_name || '.' || view_name FROM duckdb_views() WHERE database_name = ? "
+                                      "AND NOT internal ORDER BY 1",
+                                      params)
+                             .fetch_all()) {
+    out.push_back(row[0].to_string());
+  }
+  return out;
+}
+
+std::vector<SourceInfo> SourceManager::sources() {
+  std::lock_guard lock(mutex_);
+  std::vector<SourceInfo> out;
+  for (SourceRecord& record : registry_.list()) {
+    SourceInfo info;
+    auto it = states_.find(lower(record.alias));
+    info.available = it != states_.end() && it->second.available;
+    info.reason = it == states_.end() ? "not restored" : it->second.reason;
+    if (info.available) info.tables = tables_of(record);
+    info.record = std::move(record);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+std::vector<SourceInfo> SourceManager::unavailable_among(const std::vector<std::string>& names) {
+  std::lock_guard lock(mutex_);
+  std::vector<SourceInfo> out;
+  if (states_.empty()) return out;
+  bool any_unavailable = std::any_of(states_.begin(), states_.end(), [](auto& kv) { return !kv.second.available; });
+  if (!any_unavailable) return out;
+  for (const std::string& name : names) {
+    auto it = states_.find(lower(name));
+    if (it == states_.end() || it->second.available) continue;
+    auto record = registry_.find(name);
+    if (!record) continue;
+    // The file may be back: one more try, at most once per backoff interval.
+    if (std::chrono::steady_clock::now() - it->second.last_attempt >= kRetryBackoff) restore(*record);
+    if (!states_[lower(name)].available) {
+      out.push_back(SourceInfo{*record, false, states_[lower(name)].reason, {}});
+    }
+  }
+  return out;
+}
+
+}  // namespace pond::workspace
