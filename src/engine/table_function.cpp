@@ -1,0 +1,278 @@
+#include "engine/table_function.hpp"
+
+#include <duckdb.h>
+
+#include <cstring>
+
+#include "engine/error.hpp"
+#include "engine/logical_type.hpp"
+
+namespace pond::engine {
+namespace {
+
+template <typename T>
+T* data_of(void* vector) {
+  return static_cast<T*>(duckdb_vector_get_data(static_cast<duckdb_vector>(vector)));
+}
+
+// What DuckDB keeps for us between the callbacks of one query.
+struct BindData {
+  std::unique_ptr<BoundScan> bound;
+  ColumnType rowid_type = ColumnType::of(TypeId::bigint);
+};
+
+struct GlobalData {
+  std::unique_ptr<GlobalScan> scan;
+  std::vector<const ColumnType*> types;  // of the projected columns, in output order
+};
+
+struct LocalData {
+  std::unique_ptr<LocalScan> scan;
+};
+
+template <typename T>
+void destroy(void* p) {
+  delete static_cast<T*>(p);  // NOLINT: ownership handed to DuckDB through a C callback
+}
+
+std::string varchar_of(duckdb_value v) {
+  char* text = duckdb_get_varchar(v);
+  std::string out = text ? text : "";
+  duckdb_free(text);
+  return out;
+}
+
+void bind(duckdb_bind_info info) {
+  auto* function = static_cast<TableFunction*>(duckdb_bind_get_extra_info(info));
+  try {
+    BindInput input;
+    idx_t count = duckdb_bind_get_parameter_count(info);
+    for (idx_t i = 0; i < count; ++i) {
+      duckdb_value v = duckdb_bind_get_parameter(info, i);
+      input.arguments.push_back(duckdb_is_null_value(v) ? Value::null() : Value(TypeId::varchar, varchar_of(v)));
+      duckdb_destroy_value(&v);
+    }
+    for (const std::string& name : function->named_parameters()) {
+      duckdb_value v = duckdb_bind_get_named_parameter(info, name.c_str());
+      if (!v) continue;
+      if (!duckdb_is_null_value(v)) input.named[name] = Value(TypeId::varchar, varchar_of(v));
+      duckdb_destroy_value(&v);
+    }
+    auto data = std::make_unique<BindData>();
+    data->bound = function->bind(input);
+    for (const OutputColumn& column : data->bound->columns()) {
+      OwnedLogicalType type = to_logical_type(column.type);
+      duckdb_bind_add_result_column(info, column.name.c_str(), type.get());
+    }
+    if (auto rows = data->bound->estimated_rows()) duckdb_bind_set_cardinality(info, *rows, false);
+    duckdb_bind_set_bind_data(info, data.release(), destroy<BindData>);
+  } catch (const std::exception& e) {
+    duckdb_bind_set_error(info, e.what());
+  }
+}
+
+void init(duckdb_init_info info) {
+  auto* data = static_cast<BindData*>(duckdb_init_get_bind_data(info));
+  try {
+    const auto& columns = data->bound->columns();
+    std::vector<size_t> projection;
+    auto global = std::make_unique<GlobalData>();
+    idx_t count = duckdb_init_get_column_count(info);
+    for (idx_t i = 0; i < count; ++i) {
+      idx_t index = duckdb_init_get_column_index(info, i);
+      if (index < columns.size()) {
+        projection.push_back(index);
+        global->types.push_back(&columns[index].type);
+      } else {
+        // DuckDB asks for a row id (e.g. for count(*)); the scan leaves it NULL.
+        projection.push_back(index);
+        global->types.push_back(&data->rowid_type);
+      }
+    }
+    global->scan = data->bound->init(projection);
+    duckdb_init_set_max_threads(info, global->scan->max_threads());
+    duckdb_init_set_init_data(info, global.release(), destroy<GlobalData>);
+  } catch (const std::exception& e) {
+    duckdb_init_set_error(info, e.what());
+  }
+}
+
+// The C API gives local init no access to the global state, so each thread's LocalScan is
+// made by its first scan() call.
+void local_init(duckdb_init_info info) {
+  duckdb_init_set_init_data(info, std::make_unique<LocalData>().release(), destroy<LocalData>);
+}
+
+void scan(duckdb_function_info info, duckdb_data_chunk chunk) {
+  auto* global = static_cast<GlobalData*>(duckdb_function_get_init_data(info));
+  auto* local = static_cast<LocalData*>(duckdb_function_get_local_init_data(info));
+  try {
+    if (!local->scan) local->scan = global->scan->init_local();
+    OutputChunk out(chunk, global->types);
+    out.set_size(local->scan->scan(out));
+  } catch (const std::exception& e) {
+    duckdb_data_chunk_set_size(chunk, 0);
+    duckdb_function_set_error(info, e.what());
+  }
+}
+
+}  // namespace
+
+void OutputVector::set_null(size_t row) {
+  auto v = static_cast<duckdb_vector>(vector_);
+  duckdb_vector_ensure_validity_writable(v);
+  duckdb_validity_set_row_invalid(duckdb_vector_get_validity(v), row);
+}
+
+void OutputVector::set_bool(size_t row, bool v) { data_of<bool>(vector_)[row] = v; }
+
+void OutputVector::set_int(size_t row, int64_t v) {
+  switch (type_->id) {
+    case TypeId::boolean:
+      data_of<bool>(vector_)[row] = v != 0;
+      break;
+    case TypeId::tinyint:
+      data_of<int8_t>(vector_)[row] = static_cast<int8_t>(v);
+      break;
+    case TypeId::smallint:
+      data_of<int16_t>(vector_)[row] = static_cast<int16_t>(v);
+      break;
+    case TypeId::integer:
+      data_of<int32_t>(vector_)[row] = static_cast<int32_t>(v);
+      break;
+    case TypeId::float32:
+      data_of<float>(vector_)[row] = static_cast<float>(v);
+      break;
+    case TypeId::float64:
+      data_of<double>(vector_)[row] = static_cast<double>(v);
+      break;
+    case TypeId::hugeint:
+      set_hugeint(row, v < 0 ? -1 : 0, static_cast<uint64_t>(v));
+      break;
+    case TypeId::decimal:
+      set_decimal(row, v);
+      break;
+    default:
+      data_of<int64_t>(vector_)[row] = v;
+      break;
+  }
+}
+
+void OutputVector::set_uint(size_t row, uint64_t v) {
+  switch (type_->id) {
+    case TypeId::utinyint:
+      data_of<uint8_t>(vector_)[row] = static_cast<uint8_t>(v);
+      break;
+    case TypeId::usmallint:
+      data_of<uint16_t>(vector_)[row] = static_cast<uint16_t>(v);
+      break;
+    case TypeId::uinteger:
+      data_of<uint32_t>(vector_)[row] = static_cast<uint32_t>(v);
+      break;
+    case TypeId::ubigint:
+      data_of<uint64_t>(vector_)[row] = v;
+      break;
+    case TypeId::hugeint:
+      set_hugeint(row, 0, v);
+      break;
+    case TypeId::decimal:
+      set_decimal(row, 0, v);
+      break;
+    default:
+      set_int(row, static_cast<int64_t>(v));
+      break;
+  }
+}
+
+void OutputVector::set_double(size_t row, double v) {
+  if (type_->id == TypeId::float32) {
+    data_of<float>(vector_)[row] = static_cast<float>(v);
+  } else {
+    data_of<double>(vector_)[row] = v;
+  }
+}
+
+void OutputVector::set_string(size_t row, std::string_view v) {
+  duckdb_vector_assign_string_element_len(static_cast<duckdb_vector>(vector_), row, v.data(), v.size());
+}
+
+void OutputVector::set_date(size_t row, int32_t days) { data_of<duckdb_date>(vector_)[row] = duckdb_date{days}; }
+
+void OutputVector::set_time(size_t row, int64_t micros) { data_of<duckdb_time>(vector_)[row] = duckdb_time{micros}; }
+
+void OutputVector::set_timestamp(size_t row, int64_t micros) {
+  data_of<duckdb_timestamp>(vector_)[row] = duckdb_timestamp{micros};
+}
+
+void OutputVector::set_interval(size_t row, int32_t months, int32_t days, int64_t micros) {
+  data_of<duckdb_interval>(vector_)[row] = duckdb_interval{months, days, micros};
+}
+
+void OutputVector::set_decimal(size_t row, int64_t high, uint64_t low) {
+  if (type_->width <= 4) {
+    data_of<int16_t>(vector_)[row] = static_cast<int16_t>(static_cast<int64_t>(low));
+  } else if (type_->width <= 9) {
+    data_of<int32_t>(vector_)[row] = static_cast<int32_t>(static_cast<int64_t>(low));
+  } else if (type_->width <= 18) {
+    data_of<int64_t>(vector_)[row] = static_cast<int64_t>(low);
+  } else {
+    data_of<duckdb_hugeint>(vector_)[row] = duckdb_hugeint{low, high};
+  }
+}
+
+void OutputVector::set_uuid(size_t row, uint64_t high, uint64_t low) {
+  // DuckDB stores UUIDs with the top bit flipped so that they sort as unsigned.
+  data_of<duckdb_hugeint>(vector_)[row] = duckdb_hugeint{low, static_cast<int64_t>(high ^ (uint64_t{1} << 63))};
+}
+
+void OutputVector::set_hugeint(size_t row, int64_t high, uint64_t low) {
+  data_of<duckdb_hugeint>(vector_)[row] = duckdb_hugeint{low, high};
+}
+
+size_t OutputVector::list_size() const { return duckdb_list_vector_get_size(static_cast<duckdb_vector>(vector_)); }
+
+void OutputVector::list_reserve(size_t total) {
+  duckdb_list_vector_reserve(static_cast<duckdb_vector>(vector_), total);
+}
+
+void OutputVector::list_set_size(size_t total) {
+  duckdb_list_vector_set_size(static_cast<duckdb_vector>(vector_), total);
+}
+
+OutputVector OutputVector::list_child() {
+  return OutputVector(duckdb_list_vector_get_child(static_cast<duckdb_vector>(vector_)), type_->child.get());
+}
+
+void OutputVector::set_list(size_t row, uint64_t offset, uint64_t length) {
+  data_of<duckdb_list_entry>(vector_)[row] = duckdb_list_entry{offset, length};
+}
+
+void* OutputChunk::vector_at(size_t i) {
+  return duckdb_data_chunk_get_vector(static_cast<duckdb_data_chunk>(chunk_), i);
+}
+
+void OutputChunk::set_size(size_t rows) { duckdb_data_chunk_set_size(static_cast<duckdb_data_chunk>(chunk_), rows); }
+
+void register_table_function(Connection& connection, TableFunction& function) {
+  duckdb_table_function tf = duckdb_create_table_function();
+  std::string name = function.name();
+  duckdb_table_function_set_name(tf, name.c_str());
+  OwnedLogicalType varchar = to_logical_type(ColumnType::of(TypeId::varchar));
+  for (size_t i = 0; i < function.argument_count(); ++i) duckdb_table_function_add_parameter(tf, varchar.get());
+  for (const std::string& p : function.named_parameters()) {
+    duckdb_table_function_add_named_parameter(tf, p.c_str(), varchar.get());
+  }
+  duckdb_table_function_set_extra_info(tf, &function, nullptr);
+  duckdb_table_function_set_bind(tf, bind);
+  duckdb_table_function_set_init(tf, init);
+  duckdb_table_function_set_local_init(tf, local_init);
+  duckdb_table_function_set_function(tf, scan);
+  duckdb_table_function_supports_projection_pushdown(tf, true);
+  duckdb_state state = duckdb_register_table_function(connection.handle(), tf);
+  duckdb_destroy_table_function(&tf);
+  if (state != DuckDBSuccess) {
+    throw Error(ErrorKind::internal, "cannot register table function '" + name + "' (already registered?)");
+  }
+}
+
+}  // namespace pond::engine

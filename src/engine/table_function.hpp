@@ -1,0 +1,124 @@
+#pragma once
+// Table functions implemented in C++ and registered with DuckDB through its C API, so that
+// connectors can stream rows from another engine into DuckDB queries without including
+// duckdb.h. The flow follows DuckDB's: bind (arguments → output columns) once per query,
+// init (projected columns → shared scan state) once per query, init_local once per thread,
+// then scan() fills chunks until it returns 0 rows.
+//
+// Exceptions thrown from any callback become DuckDB errors for that query. Scan states are
+// used by one thread each; GlobalScan must be thread-safe when max_threads() > 1.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/column_type.hpp"
+#include "engine/connection.hpp"
+#include "engine/value.hpp"
+
+namespace pond::engine {
+
+// One column of an output chunk, written row by row.
+class OutputVector {
+ public:
+  explicit OutputVector(void* vector, const ColumnType* type) : vector_(vector), type_(type) {}
+
+  void set_null(size_t row);
+  void set_bool(size_t row, bool v);
+  // Integers are narrowed to the column's width (TINYINT ... BIGINT, unsigned too).
+  void set_int(size_t row, int64_t v);
+  void set_uint(size_t row, uint64_t v);
+  void set_double(size_t row, double v);            // FLOAT or DOUBLE column
+  void set_string(size_t row, std::string_view v);  // VARCHAR, BLOB, or ENUM (by name)
+  void set_date(size_t row, int32_t days_since_epoch);
+  void set_time(size_t row, int64_t micros_since_midnight);
+  void set_timestamp(size_t row, int64_t micros_since_epoch);  // TIMESTAMP or TIMESTAMPTZ
+  void set_interval(size_t row, int32_t months, int32_t days, int64_t micros);
+  // DECIMAL from its unscaled integer (value * 10^scale), as high and low 64-bit halves.
+  void set_decimal(size_t row, int64_t high, uint64_t low);
+  void set_decimal(size_t row, int64_t unscaled) { set_decimal(row, unscaled < 0 ? -1 : 0, uint64_t(unscaled)); }
+  void set_uuid(size_t row, uint64_t high, uint64_t low);
+  void set_hugeint(size_t row, int64_t high, uint64_t low);
+
+  // LIST columns: reserve room for `count` more elements in the child, fill it through
+  // list_child(), then record where the row's elements are.
+  size_t list_size() const;
+  void list_reserve(size_t total_elements);
+  void list_set_size(size_t total_elements);
+  OutputVector list_child();
+  void set_list(size_t row, uint64_t offset, uint64_t length);
+
+  const ColumnType& type() const { return *type_; }
+
+ private:
+  void* vector_;
+  const ColumnType* type_;
+};
+
+class OutputChunk {
+ public:
+  OutputChunk(void* chunk, const std::vector<const ColumnType*>& types) : chunk_(chunk), types_(types) {}
+
+  static constexpr size_t kCapacity = 2048;  // DuckDB's vector size
+  size_t column_count() const { return types_.size(); }
+  // The i-th *projected* column (in the order ScanContext::projection lists them).
+  OutputVector column(size_t i) { return OutputVector(vector_at(i), types_[i]); }
+  void set_size(size_t rows);
+
+ private:
+  void* vector_at(size_t i);
+  void* chunk_;
+  const std::vector<const ColumnType*>& types_;
+};
+
+struct OutputColumn {
+  std::string name;
+  ColumnType type;
+};
+
+class LocalScan {
+ public:
+  virtual ~LocalScan() = default;
+  // Fills `out` with up to OutputChunk::kCapacity rows; returns the count, 0 when done.
+  virtual size_t scan(OutputChunk& out) = 0;
+};
+
+class GlobalScan {
+ public:
+  virtual ~GlobalScan() = default;
+  virtual size_t max_threads() const { return 1; }
+  virtual std::unique_ptr<LocalScan> init_local() = 0;
+};
+
+class BoundScan {
+ public:
+  virtual ~BoundScan() = default;
+  virtual const std::vector<OutputColumn>& columns() const = 0;
+  virtual std::optional<uint64_t> estimated_rows() const { return std::nullopt; }
+  // `projection` lists the indexes (into columns()) that the query needs, in output order.
+  virtual std::unique_ptr<GlobalScan> init(const std::vector<size_t>& projection) = 0;
+};
+
+struct BindInput {
+  std::vector<Value> arguments;        // positional, all VARCHAR
+  std::map<std::string, Value> named;  // named parameters that were given
+};
+
+class TableFunction {
+ public:
+  virtual ~TableFunction() = default;
+  virtual std::string name() const = 0;
+  virtual size_t argument_count() const = 0;                                // VARCHAR positional arguments
+  virtual std::vector<std::string> named_parameters() const { return {}; }  // VARCHAR values
+  virtual std::unique_ptr<BoundScan> bind(const BindInput& input) = 0;
+};
+
+// Registers `function` in the database of `connection` (visible to all its connections).
+// The function object must outlive the database; pass ownership to whoever owns both.
+void register_table_function(Connection& connection, TableFunction& function);
+
+}  // namespace pond::engine
