@@ -9,6 +9,8 @@
 // their own connections; source changes are serialized internally.
 
 #include <functional>
+#include <map>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -20,6 +22,7 @@
 #include "engine/connection.hpp"
 #include "engine/database.hpp"
 #include "engine/result.hpp"
+#include "workspace/connector.hpp"
 #include "workspace/source.hpp"
 
 namespace pond::workspace {
@@ -28,6 +31,9 @@ struct WorkspaceOptions {
   std::string path = ":memory:";  // a DuckDB file (created when missing) or ":memory:"
   bool read_only = false;
   std::vector<std::pair<std::string, std::string>> settings;  // DuckDB settings by name
+  // The connectors this process can use (SQLite, PostgreSQL, MySQL); sources of a kind
+  // without a connector are listed as unavailable.
+  std::vector<std::shared_ptr<Connector>> connectors;
 };
 
 struct AttachRequest {
@@ -37,6 +43,8 @@ struct AttachRequest {
   std::string type;  // empty or "duckdb"; other kinds need their connector
   bool if_not_exists = false;
   bool must_exist = false;  // refuse to create a new DuckDB file (the CLI's attach)
+  // Connector options (lower-case keys): secret, all_varchar, connect_timeout, ...
+  std::map<std::string, std::string> options;
 };
 
 struct UseFilesRequest {
