@@ -165,6 +165,10 @@ void SourceManager::attach(const AttachRequest& request) {
                 "unknown source TYPE '" + request.type + "'; expected DUCKDB, SQLITE, POSTGRES or MYSQL");
   }
   if (request.location.empty()) throw Error(ErrorKind::invalid_input, "ATTACH needs a file path");
+  if (!request.options.empty()) {
+    throw Error(ErrorKind::invalid_input, "ATTACH option " + request.options.begin()->first +
+                                              " is not supported for DuckDB files; only READ_ONLY and TYPE are");
+  }
   if (read_only_) {
     throw Error(ErrorKind::invalid_input,
                 "the workspace is open read-only; reopen it without --read-only to attach sources");

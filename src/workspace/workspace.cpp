@@ -1,6 +1,7 @@
 #include "workspace/workspace.hpp"
 
 #include <array>
+#include <cctype>
 
 #include "engine/error.hpp"
 #include "workspace/pond_statement.hpp"
@@ -25,6 +26,11 @@ std::vector<std::string> names_in(std::string_view statement) {
     if (t.is_name()) out.push_back(t.text);
   }
   return out;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 template <class... Ts>
@@ -79,13 +85,10 @@ engine::Result Workspace::dispatch(std::string_view statement, engine::ExecMode 
                             // In-memory databases live for the session; DuckDB handles them as it always does.
                             return connection_.query(statement, mode);
                           }
-                          if (!s.options.empty()) {
-                            throw Error(ErrorKind::invalid_input,
-                                        "ATTACH option " + s.options.front().first +
-                                            " is not supported for DuckDB files; use READ_ONLY or TYPE");
-                          }
-                          attach(AttachRequest{s.location, s.alias, s.read_only, s.type, s.if_not_exists, false});
-                          return no_rows();
+                          AttachRequest request{s.location, s.alias, s.read_only, s.type, s.if_not_exists, false, {}};
+            for (const auto& [name, value] : s.options) request.options[lower(name)] = value;
+            attach(request);
+            return no_rows();
                         },
                         [&](const DetachStatement& s) {
                           detach(s.alias, s.if_exists);
