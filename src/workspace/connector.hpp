@@ -36,9 +36,9 @@ struct RemoteTable {
 // must never appear in an error message, a log line or the registry.
 struct ConnectionSettings {
   std::string alias;
-  std::string location;                         // file path or connection string (no password)
-  std::map<std::string, std::string> options;   // from ATTACH (...), lower-case keys
-  std::map<std::string, std::string> secret;    // resolved secret values, lower-case keys
+  std::string location;                        // file path or connection string (no password)
+  std::map<std::string, std::string> options;  // from ATTACH (...), lower-case keys
+  std::map<std::string, std::string> secret;   // resolved secret values, lower-case keys
   bool read_only = true;
 };
 

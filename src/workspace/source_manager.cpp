@@ -29,22 +29,21 @@ std::string alias_from_path(const std::string& path) {
   return stem;
 }
 
-std::string connector_missing(std::string_view type) {
-  return "the " + std::string(type) +
-         " connector is not part of this build; sources of this kind cannot be attached yet";
-}
-
+// A broken source is retried when a statement names it: after 1 s, then 2, 4, ... 30 s.
 constexpr auto kRetryBackoff = std::chrono::seconds(1);
+constexpr auto kMaxRetryBackoff = std::chrono::seconds(30);
 
 }  // namespace
 
-SourceManager::SourceManager(engine::Connection& connection, bool read_only, std::string workspace_path)
+SourceManager::SourceManager(engine::Connection& connection, bool read_only, std::string workspace_path,
+                             RemoteSources& remote)
     : connection_(connection),
       read_only_(read_only),
       workspace_path_(std::move(workspace_path)),
-      registry_(connection) {
+      registry_(connection),
+      remote_(remote),
+      secrets_(connection, registry_.ensure_schema(read_only)) {
   workspace_name_ = connection_.query("SELECT current_database()").fetch_all()[0][0].to_string();
-  registry_.ensure_schema(read_only_);
 }
 
 void SourceManager::set_state(const std::string& alias, bool available, std::string reason) {
@@ -77,8 +76,8 @@ void SourceManager::restore(const SourceRecord& record) {
         restore_files(record);
         break;
       default:
-        set_state(record.alias, false, connector_missing(source_kind_name(record.kind)));
-        return;
+        restore_remote(record);
+        break;
     }
     set_state(record.alias, true, "");
   } catch (const Error& e) {
@@ -158,11 +157,14 @@ void SourceManager::attach(const AttachRequest& request) {
   std::lock_guard lock(mutex_);
   std::string type = lower(request.type);
   if (!type.empty() && type != "duckdb") {
-    if (type == "sqlite" || type == "postgres" || type == "postgresql" || type == "mysql") {
-      throw Error(ErrorKind::invalid_input, "ATTACH (TYPE " + request.type + "): " + connector_missing(type));
+    if (type == "postgresql") type = "postgres";
+    if (type == "mariadb") type = "mysql";
+    if (type != "sqlite" && type != "postgres" && type != "mysql") {
+      throw Error(ErrorKind::invalid_input,
+                  "unknown source TYPE '" + request.type + "'; expected DUCKDB, SQLITE, POSTGRES or MYSQL");
     }
-    throw Error(ErrorKind::invalid_input,
-                "unknown source TYPE '" + request.type + "'; expected DUCKDB, SQLITE, POSTGRES or MYSQL");
+    attach_remote(request, parse_source_kind(type));
+    return;
   }
   if (request.location.empty()) throw Error(ErrorKind::invalid_input, "ATTACH needs a file path");
   if (!request.options.empty()) {
@@ -227,6 +229,7 @@ void SourceManager::detach(const std::string& alias, bool if_exists) {
     if (database_attached(record->alias)) {
       connection_.query("DETACH DATABASE IF EXISTS " + sql::quote_identifier(record->alias));
     }
+    remote_.remove(record->alias);
   }
   states_.erase(lower(record->alias));
 }
@@ -304,7 +307,8 @@ std::vector<SourceInfo> SourceManager::unavailable_among(const std::vector<std::
     auto record = registry_.find(name);
     if (!record) continue;
     // The file may be back: one more try, at most once per backoff interval.
-    if (std::chrono::steady_clock::now() - it->second.last_attempt >= kRetryBackoff) restore(*record);
+    auto backoff = std::min(kMaxRetryBackoff, kRetryBackoff * (1 << std::min(it->second.attempts - 1, 5)));
+    if (std::chrono::steady_clock::now() - it->second.last_attempt >= backoff) restore(*record);
     if (!states_[lower(name)].available) {
       out.push_back(SourceInfo{*record, false, states_[lower(name)].reason, {}});
     }

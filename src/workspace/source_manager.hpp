@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "engine/connection.hpp"
+#include "workspace/remote_sources.hpp"
+#include "workspace/secret_store.hpp"
 #include "workspace/source.hpp"
 #include "workspace/source_registry.hpp"
 #include "workspace/workspace.hpp"
@@ -19,7 +21,8 @@ namespace pond::workspace {
 
 class SourceManager {
  public:
-  SourceManager(engine::Connection& connection, bool read_only, std::string workspace_path);
+  // `connection` is the workspace's metadata connection, used only under this manager's lock.
+  SourceManager(engine::Connection& connection, bool read_only, std::string workspace_path, RemoteSources& remote);
 
   // Restores every registered source; a broken one is recorded as unavailable.
   void restore_all();
@@ -27,6 +30,8 @@ class SourceManager {
   void detach(const std::string& alias, bool if_exists);
   void use_files(const UseFilesRequest& request);
   std::vector<SourceInfo> sources();
+  SecretStore& secrets() { return secrets_; }
+  SourceRegistry& registry() { return registry_; }
 
   // Unavailable sources whose alias appears among `names` (case-insensitive), after one
   // more restore attempt for each (rate-limited per source).
@@ -43,6 +48,8 @@ class SourceManager {
   void restore(const SourceRecord& record);
   void restore_duckdb(const SourceRecord& record);
   void restore_files(const SourceRecord& record);
+  void restore_remote(const SourceRecord& record);
+  void attach_remote(const AttachRequest& request, SourceKind kind);
   bool database_attached(const std::string& alias);
   void check_new_alias(const std::string& alias);
   std::vector<std::string> tables_of(const SourceRecord& record);
@@ -53,6 +60,8 @@ class SourceManager {
   std::string workspace_path_;
   std::string workspace_name_;
   SourceRegistry registry_;
+  RemoteSources& remote_;
+  SecretStore secrets_;
   std::mutex mutex_;
   std::map<std::string, State> states_;  // key: lower-cased alias
 };

@@ -20,7 +20,19 @@ CREATE TABLE IF NOT EXISTS pond_meta.sources (
   options VARCHAR NOT NULL DEFAULT '{}',
   created_at TIMESTAMP NOT NULL DEFAULT (now()::TIMESTAMP)
 );
+CREATE TABLE IF NOT EXISTS pond_meta.secrets (name VARCHAR NOT NULL, type VARCHAR NOT NULL, fields VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS pond_meta.materializations (
+  name VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  query VARCHAR NOT NULL,
+  row_count BIGINT NOT NULL,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP NOT NULL,
+  duration_ms DOUBLE NOT NULL
+);
 )sql";
+
+constexpr int kRegistryTables = 4;  // info, sources, secrets, materializations
 
 constexpr const char* kSelect =
     "SELECT alias, kind, location, format, read_only, options, strftime(created_at, '%Y-%m-%d %H:%M:%S') "
@@ -44,9 +56,9 @@ bool SourceRegistry::ensure_schema(bool read_only) {
   auto rows = connection_
                   .query(
                       "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-                      "AND schema_name = 'pond_meta' AND table_name = 'sources'")
+                      "AND schema_name = 'pond_meta'")
                   .fetch_all();
-  if (rows[0][0].as_int64() > 0) {
+  if (rows[0][0].as_int64() >= kRegistryTables) {
     auto version = connection_.query("SELECT value FROM pond_meta.info WHERE key = 'registry_version'").fetch_all();
     if (!version.empty() && version[0][0].as_int64() > kVersion) {
       throw Error(ErrorKind::invalid_input, "this workspace was written by a newer Pond (registry version " +
@@ -55,11 +67,18 @@ bool SourceRegistry::ensure_schema(bool read_only) {
     present_ = true;
     return true;
   }
-  if (read_only) return false;
+  if (read_only) {
+    // An older registry can still be read; only creating one needs write access.
+    present_ = rows[0][0].as_int64() > 0;
+    return present_;
+  }
   engine::Transaction tx(connection_);
   connection_.query(kCreateSql);
   std::array<engine::Param, 1> version{std::to_string(kVersion)};
-  connection_.execute("INSERT INTO pond_meta.info VALUES ('registry_version', ?)", version);
+  connection_.execute(
+      "INSERT INTO pond_meta.info SELECT 'registry_version', ? WHERE NOT EXISTS (SELECT 1 FROM pond_meta.info WHERE "
+      "key = 'registry_version')",
+      version);
   tx.commit();
   present_ = true;
   return true;

@@ -4,7 +4,9 @@
 #include <cctype>
 
 #include "engine/error.hpp"
+#include "workspace/materializations.hpp"
 #include "workspace/pond_statement.hpp"
+#include "workspace/remote_sources.hpp"
 #include "workspace/source_manager.hpp"
 #include "workspace/sql_tokenizer.hpp"
 #include "workspace/statement_splitter.hpp"
@@ -43,10 +45,35 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 }  // namespace
 
 Workspace::Workspace(const WorkspaceOptions& options)
-    : database_(database_options(options)), connection_(database_.connect()), read_only_(options.read_only) {
-  sources_ = std::make_unique<SourceManager>(connection_, read_only_, database_.in_memory() ? "" : options.path);
+    : remote_(std::make_unique<RemoteSources>(options.connectors)),
+      database_(database_options(options)),
+      meta_connection_(database_.connect()),
+      connection_(database_.connect()),
+      read_only_(options.read_only) {
+  remote_->register_functions(meta_connection_);
+  sources_ = std::make_unique<SourceManager>(meta_connection_, read_only_, database_.in_memory() ? "" : options.path,
+                                             *remote_);
   sources_->restore_all();
+  materializations_ = std::make_unique<Materializations>(connection_, *sources_, read_only_);
 }
+
+void Workspace::interrupt() const {
+  connection_.interrupt();
+  remote_->cancel_all();
+}
+
+engine::Connection Workspace::open_connection() const {
+  engine::Connection connection = database_.connect();
+  materializations_->apply_search_path(connection);
+  return connection;
+}
+
+int64_t Workspace::materialize(const std::string& name, const std::string& source, const std::string& query,
+                               bool persistent) {
+  return materializations_->create(name, source, query, persistent);
+}
+
+int64_t Workspace::refresh(const std::string& name) { return materializations_->refresh(name); }
 
 Workspace::~Workspace() = default;
 
@@ -86,9 +113,9 @@ engine::Result Workspace::dispatch(std::string_view statement, engine::ExecMode 
                             return connection_.query(statement, mode);
                           }
                           AttachRequest request{s.location, s.alias, s.read_only, s.type, s.if_not_exists, false, {}};
-            for (const auto& [name, value] : s.options) request.options[lower(name)] = value;
-            attach(request);
-            return no_rows();
+                          for (const auto& [name, value] : s.options) request.options[lower(name)] = value;
+                          attach(request);
+                          return no_rows();
                         },
                         [&](const DetachStatement& s) {
                           detach(s.alias, s.if_exists);
@@ -99,6 +126,31 @@ engine::Result Workspace::dispatch(std::string_view statement, engine::ExecMode 
                           return no_rows();
                         },
                         [&](const ShowSourcesStatement&) { return show_sources(); },
+                        [&](const CreateSecretStatement& s) {
+                          sources_->secrets().create(SecretDefinition{s.name, s.type, s.persistent, s.fields},
+                                                     s.or_replace, s.if_not_exists);
+                          return no_rows();
+                        },
+                        [&](const DropSecretStatement& s) {
+                          // DuckDB's own secrets (S3 ...) keep DuckDB's DROP SECRET.
+                          if (!sources_->secrets().contains(s.name)) return connection_.query(statement, mode);
+                          sources_->secrets().drop(s.name, s.if_exists);
+                          return no_rows();
+                        },
+                        [&](const ShowSecretsStatement&) { return show_secrets(); },
+                        [&](const MaterializeStatement& s) {
+                          materialize(s.name, s.source, s.query, s.persistent);
+                          return no_rows();
+                        },
+                        [&](const RefreshStatement& s) {
+                          refresh(s.name);
+                          return no_rows();
+                        },
+                        [&](const DropMaterializationStatement& s) {
+                          materializations_->drop(s.name, s.if_exists);
+                          return no_rows();
+                        },
+                        [&](const ShowMaterializationsStatement&) { return materializations_->show(); },
                     },
                     *pond);
 }
@@ -126,6 +178,23 @@ void Workspace::detach(const std::string& alias, bool if_exists) { sources_->det
 void Workspace::use_files(const UseFilesRequest& request) { sources_->use_files(request); }
 
 std::vector<SourceInfo> Workspace::sources() { return sources_->sources(); }
+
+engine::Result Workspace::show_secrets() {
+  std::string sql =
+      "SELECT NULL::VARCHAR AS name, NULL::VARCHAR AS type, NULL::BOOLEAN AS persistent, NULL::VARCHAR AS fields "
+      "WHERE false";
+  std::vector<engine::Param> params;
+  for (const SecretSummary& s : sources_->secrets().list()) {
+    std::string fields;
+    for (const std::string& f : s.fields) fields += (fields.empty() ? "" : ", ") + f;
+    sql += " UNION ALL SELECT ?, ?, ?, ?";
+    params.emplace_back(s.name);
+    params.emplace_back(s.type);
+    params.emplace_back(s.persistent);
+    params.emplace_back(fields);
+  }
+  return connection_.prepare(sql + " ORDER BY name").execute(params);
+}
 
 engine::Result Workspace::show_sources() {
   std::vector<SourceInfo> all = sources();

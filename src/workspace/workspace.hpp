@@ -10,7 +10,6 @@
 
 #include <functional>
 #include <map>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -54,6 +53,8 @@ struct UseFilesRequest {
 };
 
 class SourceManager;
+class RemoteSources;
+class Materializations;
 
 class Workspace {
  public:
@@ -76,22 +77,32 @@ class Workspace {
   // SHOW SOURCES as a result set: alias, kind, location, read_only, status, tables.
   engine::Result show_sources();
 
-  // Cancels whatever runs on the primary connection. Thread-safe.
-  void interrupt() const { connection_.interrupt(); }
+  // Materializes `query` (the source's own SQL) from `source` into table `name`; returns rows.
+  int64_t materialize(const std::string& name, const std::string& source, const std::string& query, bool persistent);
+  int64_t refresh(const std::string& name);
+
+  // Cancels whatever runs on the primary connection, remote queries included. Thread-safe.
+  void interrupt() const;
   engine::Connection& connection() { return connection_; }
-  engine::Connection open_connection() const { return database_.connect(); }
+  // A further connection (for another thread) that resolves names as the primary one does.
+  engine::Connection open_connection() const;
   const std::string& path() const { return database_.path(); }
   bool read_only() const { return read_only_; }
 
  private:
   engine::Result no_rows();
+  engine::Result show_secrets();
   engine::Result dispatch(std::string_view statement, engine::ExecMode mode);
   [[noreturn]] void rethrow_with_source(std::string_view statement, const std::exception& error);
 
+  // Declared first so that it is destroyed last: DuckDB calls into its table functions.
+  std::unique_ptr<RemoteSources> remote_;
   engine::Database database_;
-  engine::Connection connection_;
+  engine::Connection meta_connection_;  // registry and restore, under SourceManager's lock
+  engine::Connection connection_;       // the user's statements
   bool read_only_;
   std::unique_ptr<SourceManager> sources_;
+  std::unique_ptr<Materializations> materializations_;
 };
 
 }  // namespace pond::workspace

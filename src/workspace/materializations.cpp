@@ -1,0 +1,182 @@
+#include "workspace/materializations.hpp"
+
+#include <array>
+#include <chrono>
+#include <ctime>
+
+#include "engine/error.hpp"
+#include "engine/sql_text.hpp"
+#include "engine/transaction.hpp"
+#include "workspace/source_manager.hpp"
+
+namespace pond::workspace {
+namespace {
+
+constexpr const char* kProvenanceColumns = "name, source, query, row_count, started_at, finished_at, duration_ms";
+
+std::string utc_text(std::chrono::system_clock::time_point t) {
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+  std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  char frac[16];
+  std::snprintf(frac, sizeof frac, ".%06lld", static_cast<long long>(micros % 1000000));
+  return std::string(buf) + frac;
+}
+
+std::string strip_semicolons(std::string query) {
+  while (!query.empty() && (query.back() == ';' || std::isspace(static_cast<unsigned char>(query.back())))) {
+    query.pop_back();
+  }
+  return query;
+}
+
+}  // namespace
+
+Materializations::Materializations(engine::Connection& connection, SourceManager& sources, bool read_only)
+    : connection_(connection), sources_(sources), read_only_(read_only) {
+  workspace_catalog_ = connection_.query("SELECT current_database()").fetch_all()[0][0].to_string();
+  std::string eph = sql::quote_identifier(kEphemeralCatalog);
+  connection_.query("ATTACH IF NOT EXISTS ':memory:' AS " + eph);
+  connection_.query("CREATE SCHEMA IF NOT EXISTS " + eph + ".pond_meta");
+  connection_.query("CREATE TABLE IF NOT EXISTS " + eph +
+                    ".pond_meta.materializations (name VARCHAR, source VARCHAR, query VARCHAR, row_count BIGINT, "
+                    "started_at TIMESTAMP, finished_at TIMESTAMP, duration_ms DOUBLE)");
+  apply_search_path(connection_);
+}
+
+void Materializations::apply_search_path(engine::Connection& connection) const {
+  std::string path =
+      sql::quote_identifier(workspace_catalog_) + ".main," + sql::quote_identifier(kEphemeralCatalog) + ".main";
+  connection.query("SET search_path = " + sql::quote_literal(path));
+}
+
+std::optional<Materializations::Record> Materializations::find(const std::string& name) {
+  std::array<engine::Param, 2> params{name, name};
+  auto rows = connection_
+                  .execute(
+                      "SELECT name, source, query, true FROM pond_meta.materializations WHERE lower(name) = "
+                      "lower(?) UNION ALL SELECT name, source, query, false FROM "
+                      "pond_ephemeral.pond_meta.materializations WHERE lower(name) = lower(?)",
+                      params)
+                  .fetch_all();
+  if (rows.empty()) return std::nullopt;
+  return Record{rows[0][0].to_string(), rows[0][1].to_string(), rows[0][2].to_string(), rows[0][3].as_bool()};
+}
+
+std::string Materializations::select_for(const std::string& source, const std::string& query) {
+  auto record = sources_.registry().find(source);
+  if (!record) {
+    throw Error(ErrorKind::not_found, "no source named '" + source + "'; SHOW SOURCES lists the registered sources");
+  }
+  if (auto broken = sources_.unavailable_among({record->alias}); !broken.empty()) {
+    throw Error(ErrorKind::connector, "source '" + record->alias + "' is unavailable (" + broken.front().reason + ")");
+  }
+  if (record->kind == SourceKind::duckdb || record->kind == SourceKind::files) {
+    // A DuckDB-side source: the query is DuckDB SQL over the workspace.
+    return "SELECT * FROM (" + strip_semicolons(query) + ")";
+  }
+  return "SELECT * FROM pond_query(" + sql::quote_literal(record->alias) + ", " + sql::quote_literal(query) + ")";
+}
+
+int64_t Materializations::create(const std::string& name, const std::string& source, const std::string& query,
+                                 bool persistent) {
+  if (name.empty()) throw Error(ErrorKind::invalid_input, "a materialization needs a name");
+  if (persistent && read_only_) {
+    throw Error(ErrorKind::invalid_input,
+                "the workspace is open read-only; persistent materializations need write access");
+  }
+  if (auto existing = find(name)) {
+    throw Error(ErrorKind::invalid_input, "materialization '" + existing->name +
+                                              "' already exists; REFRESH MATERIALIZATION " + existing->name +
+                                              " re-runs it, DROP MATERIALIZATION removes it");
+  }
+  std::string catalog = persistent ? workspace_catalog_ : kEphemeralCatalog;
+  std::array<engine::Param, 2> params{catalog, name};
+  if (!connection_
+           .execute("SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' AND "
+                    "lower(table_name) = lower(?)",
+                    params)
+           .fetch_all()
+           .empty()) {
+    throw Error(ErrorKind::invalid_input, "a table named '" + name + "' already exists; choose another name");
+  }
+  return fill(Record{name, source, query, persistent});
+}
+
+int64_t Materializations::refresh(const std::string& name) {
+  auto record = find(name);
+  if (!record)
+    throw Error(ErrorKind::not_found, "no materialization named '" + name + "'; SHOW MATERIALIZATIONS lists them");
+  if (record->persistent && read_only_) {
+    throw Error(ErrorKind::invalid_input, "the workspace is open read-only; cannot refresh '" + name + "'");
+  }
+  return fill(*record);
+}
+
+int64_t Materializations::fill(const Record& record) {
+  std::string catalog = record.persistent ? workspace_catalog_ : kEphemeralCatalog;
+  std::string meta =
+      record.persistent ? "pond_meta.materializations" : std::string(kEphemeralCatalog) + ".pond_meta.materializations";
+  std::string target = sql::qualified_name(catalog, "main", record.name);
+  std::string staging_name = record.name + "__pond_staging";
+  std::string staging = sql::qualified_name(catalog, "main", staging_name);
+  std::string select = select_for(record.source, record.query);
+
+  auto started = std::chrono::system_clock::now();
+  auto clock_start = std::chrono::steady_clock::now();
+  int64_t rows = 0;
+  try {
+    rows = connection_.query("CREATE OR REPLACE TABLE " + staging + " AS " + select).fetch_all()[0][0].as_int64();
+  } catch (const Error& e) {
+    try {
+      connection_.query("DROP TABLE IF EXISTS " + staging);
+    } catch (const Error&) {
+      // The original failure is what the user needs to see.
+    }
+    throw Error(e.kind(), "materialize '" + record.name + "' from '" + record.source + "' failed: " + e.what());
+  }
+  double duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - clock_start).count();
+  auto finished = std::chrono::system_clock::now();
+
+  engine::Transaction tx(connection_);
+  connection_.query("DROP TABLE IF EXISTS " + target);
+  connection_.query("ALTER TABLE " + staging + " RENAME TO " + sql::quote_identifier(record.name));
+  std::array<engine::Param, 1> name{record.name};
+  connection_.execute("DELETE FROM " + meta + " WHERE lower(name) = lower(?)", name);
+  std::array<engine::Param, 7> provenance{record.name,       record.source,      record.query, rows,
+                                          utc_text(started), utc_text(finished), duration_ms};
+  connection_.execute(
+      "INSERT INTO " + meta + " (" + kProvenanceColumns + ") VALUES (?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?)",
+      provenance);
+  tx.commit();
+  return rows;
+}
+
+void Materializations::drop(const std::string& name, bool if_exists) {
+  auto record = find(name);
+  if (!record) {
+    if (if_exists) return;
+    throw Error(ErrorKind::not_found, "no materialization named '" + name + "'; SHOW MATERIALIZATIONS lists them");
+  }
+  std::string catalog = record->persistent ? workspace_catalog_ : kEphemeralCatalog;
+  std::string meta = record->persistent ? "pond_meta.materializations"
+                                        : std::string(kEphemeralCatalog) + ".pond_meta.materializations";
+  engine::Transaction tx(connection_);
+  connection_.query("DROP TABLE IF EXISTS " + sql::qualified_name(catalog, "main", record->name));
+  std::array<engine::Param, 1> params{record->name};
+  connection_.execute("DELETE FROM " + meta + " WHERE lower(name) = lower(?)", params);
+  tx.commit();
+}
+
+engine::Result Materializations::show() {
+  return connection_.query(
+      "SELECT name, source, persistent, row_count AS rows, started_at, finished_at, round(duration_ms, 1) AS "
+      "duration_ms, query FROM (SELECT *, true AS persistent FROM pond_meta.materializations UNION ALL SELECT *, "
+      "false FROM pond_ephemeral.pond_meta.materializations) ORDER BY name");
+}
+
+}  // namespace pond::workspace

@@ -1,0 +1,52 @@
+#pragma once
+// Materializations — DuckDB tables filled from a source query, with provenance (source,
+// query, rows, started/finished, duration). Ephemeral ones live in the in-memory database
+// `pond_ephemeral` attached for the session (gone on restart); persistent ones live in the
+// workspace file. Both resolve by bare name: the connection's search_path covers both.
+// A refresh builds the new table beside the old one and swaps them in one transaction, so
+// readers see the old table or the new one, never half. Uses the caller's connection (so
+// that interrupt() cancels a running materialization); not thread-safe.
+
+#include <optional>
+#include <string>
+
+#include "engine/connection.hpp"
+#include "engine/result.hpp"
+
+namespace pond::workspace {
+
+class SourceManager;
+
+class Materializations {
+ public:
+  static constexpr const char* kEphemeralCatalog = "pond_ephemeral";
+
+  Materializations(engine::Connection& connection, SourceManager& sources, bool read_only);
+
+  // Makes `connection` resolve bare names in the workspace first, then in pond_ephemeral.
+  void apply_search_path(engine::Connection& connection) const;
+
+  // Returns the number of rows materialized.
+  int64_t create(const std::string& name, const std::string& source, const std::string& query, bool persistent);
+  int64_t refresh(const std::string& name);
+  void drop(const std::string& name, bool if_exists);
+  engine::Result show();
+
+ private:
+  struct Record {
+    std::string name;
+    std::string source;
+    std::string query;
+    bool persistent = false;
+  };
+  std::optional<Record> find(const std::string& name);
+  int64_t fill(const Record& record);
+  std::string select_for(const std::string& source, const std::string& query);
+
+  engine::Connection& connection_;
+  SourceManager& sources_;
+  bool read_only_;
+  std::string workspace_catalog_;
+};
+
+}  // namespace pond::workspace
