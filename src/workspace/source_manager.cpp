@@ -266,6 +266,11 @@ void SourceManager::use_files(const UseFilesRequest& request) {
 
 std::vector<std::string> SourceManager::tables_of(const SourceRecord& record) {
   if (record.kind == SourceKind::files) return {record.alias};
+  if (record.kind != SourceKind::duckdb) {
+    std::vector<std::string> out;
+    for (const RemoteTable& t : remote_.get(record.alias)->tables()) out.push_back(t.schema + "." + t.name);
+    return out;
+  }
   std::array<engine::Param, 2> params{record.alias, record.alias};
   std::vector<std::string> out;
   for (const auto& row : connection_

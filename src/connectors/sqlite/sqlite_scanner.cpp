@@ -1,0 +1,167 @@
+#include "connectors/sqlite/sqlite_scanner.hpp"
+
+#include <sqlite3.h>
+
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "connectors/sqlite/active_connections.hpp"
+#include "connectors/sqlite/sqlite_types.hpp"
+#include "engine/sql_text.hpp"
+
+namespace pond::connectors::sqlite {
+namespace {
+
+struct Range {
+  int64_t first;  // inclusive rowid
+  int64_t last;   // inclusive rowid
+};
+
+class Global;
+
+class Local : public engine::LocalScan {
+ public:
+  Local(Global& global);
+  size_t scan(engine::OutputChunk& out) override;
+
+ private:
+  bool open_next();
+
+  Global& global_;
+  std::optional<SqliteConnection> connection_;
+  std::optional<ActiveGuard> guard_;
+  std::optional<SqliteStatement> statement_;
+  int64_t row_ = 0;
+};
+
+class Global : public engine::GlobalScan {
+ public:
+  Global(const ScanTarget& target, std::vector<size_t> projection, std::shared_ptr<ActiveConnections> active)
+      : target_(target), projection_(std::move(projection)), active_(std::move(active)) {
+    select_ = "SELECT ";
+    bool first = true;
+    for (size_t index : projection_) {
+      if (index >= target_.columns.size()) continue;
+      select_ += (first ? "" : ", ") + sql::quote_identifier(target_.columns[index].name);
+      first = false;
+    }
+    if (first) select_ += "NULL";
+    if (target_.has_rowid) {
+      rowid_column_ = first ? 1 : real_columns();
+      select_ += ", rowid";
+    }
+    if (target_.table.empty()) {
+      select_ = "SELECT * FROM (" + target_.query + ")";
+      return;
+    }
+    select_ += " FROM " + sql::quote_identifier(target_.table);
+    if (target_.has_rowid && target_.max_rowid >= target_.min_rowid) {
+      for (int64_t lo = target_.min_rowid; lo <= target_.max_rowid; lo += SqliteBoundScan::kRowsPerTask) {
+        ranges_.push_back({lo, std::min(target_.max_rowid, lo + SqliteBoundScan::kRowsPerTask - 1)});
+      }
+      select_ += " WHERE rowid BETWEEN ? AND ?";
+    }
+  }
+
+  size_t max_threads() const override {
+    size_t hw = std::max(1u, std::thread::hardware_concurrency());
+    return std::max<size_t>(1, std::min(ranges_.size(), hw));
+  }
+
+  std::unique_ptr<engine::LocalScan> init_local() override { return std::make_unique<Local>(*this); }
+
+  // The next rowid range to scan, or nothing; a table without ranges is one task.
+  std::optional<Range> next_task() {
+    std::lock_guard lock(mutex_);
+    if (ranges_.empty()) {
+      if (single_taken_) return std::nullopt;
+      single_taken_ = true;
+      return Range{0, -1};
+    }
+    if (next_ >= ranges_.size()) return std::nullopt;
+    return ranges_[next_++];
+  }
+
+  const ScanTarget& target() const { return target_; }
+  const std::vector<size_t>& projection() const { return projection_; }
+  const std::string& select() const { return select_; }
+  int rowid_column() const { return rowid_column_; }
+  int real_columns() const {
+    int n = 0;
+    for (size_t index : projection_) n += index < target_.columns.size() ? 1 : 0;
+    return n;
+  }
+  bool ranged() const { return !ranges_.empty(); }
+  ActiveConnections& active() { return *active_; }
+
+ private:
+  const ScanTarget& target_;
+  std::vector<size_t> projection_;
+  std::shared_ptr<ActiveConnections> active_;
+  std::string select_;
+  std::vector<Range> ranges_;
+  std::mutex mutex_;
+  size_t next_ = 0;
+  bool single_taken_ = false;
+  int rowid_column_ = -1;
+};
+
+Local::Local(Global& global) : global_(global) {}
+
+bool Local::open_next() {
+  statement_.reset();
+  auto task = global_.next_task();
+  if (!task) return false;
+  if (!connection_) {
+    connection_.emplace(global_.target().path, global_.target().alias);
+    guard_.emplace(global_.active(), &*connection_);
+  }
+  statement_.emplace(connection_->prepare(global_.select()));
+  if (global_.ranged()) {
+    sqlite3_bind_int64(statement_->get(), 1, task->first);
+    sqlite3_bind_int64(statement_->get(), 2, task->last);
+  }
+  return true;
+}
+
+size_t Local::scan(engine::OutputChunk& out) {
+  const ScanTarget& target = global_.target();
+  const auto& projection = global_.projection();
+  const std::string table = target.table.empty() ? std::string("query") : target.table;
+  size_t count = 0;
+  while (count < engine::OutputChunk::kCapacity) {
+    if (!statement_ && !open_next()) break;
+    if (!statement_->step()) {
+      statement_.reset();
+      continue;
+    }
+    ++row_;
+    int sqlite_col = 0;
+    for (size_t i = 0; i < projection.size(); ++i) {
+      engine::OutputVector vector = out.column(i);
+      if (projection[i] >= target.columns.size()) {
+        vector.set_null(count);
+        continue;
+      }
+      CellOrigin origin{&target.alias, &table, &target.columns[projection[i]].name, row_, global_.rowid_column()};
+      int col = target.table.empty() ? static_cast<int>(projection[i]) : sqlite_col++;
+      write_cell(statement_->get(), col, vector, count, origin);
+    }
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+std::optional<uint64_t> SqliteBoundScan::estimated_rows() const {
+  if (!target_.has_rowid || target_.max_rowid < target_.min_rowid) return std::nullopt;
+  return static_cast<uint64_t>(target_.max_rowid - target_.min_rowid + 1);
+}
+
+std::unique_ptr<engine::GlobalScan> SqliteBoundScan::init(const std::vector<size_t>& projection) {
+  return std::make_unique<Global>(target_, projection, active_);
+}
+
+}  // namespace pond::connectors::sqlite

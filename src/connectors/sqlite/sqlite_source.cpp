@@ -1,0 +1,140 @@
+#include "connectors/sqlite/sqlite_source.hpp"
+
+#include <sqlite3.h>
+
+#include "connectors/sqlite/sqlite_connection.hpp"
+#include "connectors/sqlite/sqlite_scanner.hpp"
+#include "connectors/sqlite/sqlite_types.hpp"
+#include "engine/error.hpp"
+#include "engine/sql_text.hpp"
+
+namespace pond::connectors::sqlite {
+namespace {
+
+std::string column_text(sqlite3_stmt* stmt, int col) {
+  const unsigned char* t = sqlite3_column_text(stmt, col);
+  return t ? reinterpret_cast<const char*>(t) : "";
+}
+
+}  // namespace
+
+SqliteSource::SqliteSource(std::string path, std::string alias, bool all_varchar)
+    : path_(std::move(path)), alias_(std::move(alias)), all_varchar_(all_varchar) {}
+
+void SqliteSource::ping() { SqliteConnection(path_, alias_); }
+
+void SqliteSource::refresh() {
+  std::lock_guard lock(mutex_);
+  tables_.reset();
+}
+
+std::vector<workspace::RemoteTable> SqliteSource::tables() {
+  std::lock_guard lock(mutex_);
+  if (!tables_) tables_ = load_tables();
+  return *tables_;
+}
+
+std::vector<workspace::RemoteTable> SqliteSource::load_tables() {
+  SqliteConnection connection(path_, alias_);
+  std::vector<workspace::RemoteTable> out;
+  SqliteStatement list = connection.prepare(
+      "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY "
+      "name");
+  while (list.step()) {
+    workspace::RemoteTable table{"main", column_text(list.get(), 0), column_text(list.get(), 1) == "view", {}};
+    SqliteStatement columns = connection.prepare("SELECT name, type FROM pragma_table_info(?)");
+    columns.bind_text(1, table.name);
+    while (columns.step()) {
+      std::string declared = column_text(columns.get(), 1);
+      table.columns.push_back({column_text(columns.get(), 0), column_type_for(declared, all_varchar_), declared});
+    }
+    out.push_back(std::move(table));
+  }
+  return out;
+}
+
+std::unique_ptr<engine::BoundScan> SqliteSource::scan_table(const std::string& schema, const std::string& table) {
+  if (schema != "main" && !schema.empty()) {
+    throw Error(ErrorKind::not_found, "source '" + alias_ + "': SQLite has no schema '" + schema + "'");
+  }
+  std::optional<workspace::RemoteTable> found;
+  for (auto& t : tables()) {
+    if (t.name == table) found = t;
+  }
+  // The catalog may be stale: the table could have been created or dropped since.
+  SqliteConnection connection(path_, alias_);
+  SqliteStatement exists = connection.prepare("SELECT type FROM sqlite_master WHERE name = ?");
+  exists.bind_text(1, table);
+  if (!exists.step()) {
+    throw Error(ErrorKind::not_found, "source '" + alias_ + "': table \"" + table + "\" does not exist in " + path_);
+  }
+  if (!found) {
+    refresh();
+    for (auto& t : tables()) {
+      if (t.name == table) found = t;
+    }
+    if (!found) throw Error(ErrorKind::not_found, "source '" + alias_ + "': table \"" + table + "\" not found");
+  }
+  ScanTarget target;
+  target.path = path_;
+  target.alias = alias_;
+  target.table = table;
+  for (const auto& c : found->columns) target.columns.push_back({c.name, c.type});
+  if (!found->is_view) {
+    // WITHOUT ROWID tables have no rowid to split on; then the whole table is one task.
+    try {
+      SqliteStatement bounds = connection.prepare("SELECT min(rowid), max(rowid) FROM " + sql::quote_identifier(table));
+      if (bounds.step() && sqlite3_column_type(bounds.get(), 0) != SQLITE_NULL) {
+        target.has_rowid = true;
+        target.min_rowid = sqlite3_column_int64(bounds.get(), 0);
+        target.max_rowid = sqlite3_column_int64(bounds.get(), 1);
+      }
+    } catch (const Error&) {
+      target.has_rowid = false;
+    }
+  }
+  return std::make_unique<SqliteBoundScan>(std::move(target), active_);
+}
+
+std::unique_ptr<engine::BoundScan> SqliteSource::run_query(const std::string& query) {
+  SqliteConnection connection(path_, alias_);
+  SqliteStatement statement = connection.prepare(query);
+  if (!sqlite3_stmt_readonly(statement.get())) {
+    throw Error(ErrorKind::invalid_input, "source '" + alias_ + "': pond_query runs read-only queries on SQLite");
+  }
+  int n = sqlite3_column_count(statement.get());
+  if (n == 0) throw Error(ErrorKind::invalid_input, "source '" + alias_ + "': the query returns no columns");
+  // Expressions have no declared type; the first row's storage class stands in for it.
+  bool has_row = statement.step();
+  ScanTarget target;
+  target.path = path_;
+  target.alias = alias_;
+  target.query = query;
+  while (!target.query.empty() &&
+         (target.query.back() == ';' || std::isspace(static_cast<unsigned char>(target.query.back())))) {
+    target.query.pop_back();
+  }
+  for (int i = 0; i < n; ++i) {
+    const char* declared = sqlite3_column_decltype(statement.get(), i);
+    engine::ColumnType type = column_type_for(declared ? declared : "", all_varchar_);
+    if (!declared && has_row && !all_varchar_) {
+      switch (sqlite3_column_type(statement.get(), i)) {
+        case SQLITE_INTEGER:
+          type = engine::ColumnType::of(engine::TypeId::bigint);
+          break;
+        case SQLITE_FLOAT:
+          type = engine::ColumnType::of(engine::TypeId::float64);
+          break;
+        case SQLITE_BLOB:
+          type = engine::ColumnType::of(engine::TypeId::blob);
+          break;
+        default:
+          break;
+      }
+    }
+    target.columns.push_back({sqlite3_column_name(statement.get(), i), type});
+  }
+  return std::make_unique<SqliteBoundScan>(std::move(target), active_);
+}
+
+}  // namespace pond::connectors::sqlite

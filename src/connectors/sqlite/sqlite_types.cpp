@@ -1,0 +1,221 @@
+#include "connectors/sqlite/sqlite_types.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+#include "engine/error.hpp"
+
+namespace pond::connectors::sqlite {
+namespace {
+
+using engine::ColumnType;
+using engine::TypeId;
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+bool contains(const std::string& haystack, const char* needle) { return haystack.find(needle) != std::string::npos; }
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int32_t days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+bool read_int(std::string_view s, size_t pos, size_t len, int& out) {
+  if (pos + len > s.size()) return false;
+  auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, out);
+  return ec == std::errc() && p == s.data() + pos + len;
+}
+
+[[noreturn]] void mismatch(const CellOrigin& o, sqlite3_stmt* stmt, int col, const engine::ColumnType& type) {
+  const unsigned char* text = sqlite3_column_text(stmt, col);
+  std::string value = text ? reinterpret_cast<const char*>(text) : "";
+  if (value.size() > 60) value = value.substr(0, 60) + "...";
+  std::string row = o.rowid_column >= 0 ? "rowid " + std::to_string(sqlite3_column_int64(stmt, o.rowid_column))
+                                        : "row " + std::to_string(o.row);
+  throw Error(ErrorKind::invalid_input, "source '" + *o.alias + "': table \"" + *o.table + "\", column \"" + *o.column +
+                                            "\", " + row + ": value '" + value + "' is not a valid " + type.name() +
+                                            "; ATTACH with (ALL_VARCHAR true) to read every column as text");
+}
+
+std::optional<int64_t> as_integer(sqlite3_stmt* stmt, int col) {
+  switch (sqlite3_column_type(stmt, col)) {
+    case SQLITE_INTEGER:
+      return sqlite3_column_int64(stmt, col);
+    case SQLITE_FLOAT: {
+      double d = sqlite3_column_double(stmt, col);
+      if (std::trunc(d) == d && std::fabs(d) < 9.2e18) return static_cast<int64_t>(d);
+      return std::nullopt;
+    }
+    default: {
+      const char* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
+      int n = sqlite3_column_bytes(stmt, col);
+      int64_t v = 0;
+      auto [p, ec] = std::from_chars(t, t + n, v);
+      if (ec == std::errc() && p == t + n && n > 0) return v;
+      return std::nullopt;
+    }
+  }
+}
+
+std::optional<double> as_double(sqlite3_stmt* stmt, int col) {
+  int storage = sqlite3_column_type(stmt, col);
+  if (storage == SQLITE_INTEGER || storage == SQLITE_FLOAT) return sqlite3_column_double(stmt, col);
+  const char* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
+  int n = sqlite3_column_bytes(stmt, col);
+  double v = 0;
+  auto [p, ec] = std::from_chars(t, t + n, v);
+  if (ec == std::errc() && p == t + n && n > 0) return v;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<int32_t> parse_date(std::string_view s) {
+  int y = 0, m = 0, d = 0;
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  if (!read_int(s, 0, 4, y) || !read_int(s, 5, 2, m) || !read_int(s, 8, 2, d)) return std::nullopt;
+  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  if (s.size() > 10 && s[10] != ' ' && s[10] != 'T') return std::nullopt;
+  return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+}
+
+std::optional<int64_t> parse_timestamp_micros(std::string_view s) {
+  auto date = parse_date(s);
+  if (!date) return std::nullopt;
+  int64_t micros = int64_t{*date} * 86400000000LL;
+  if (s.size() == 10) return micros;
+  int hh = 0, mm = 0, ss = 0;
+  if (s.size() < 16 || !read_int(s, 11, 2, hh) || s[13] != ':' || !read_int(s, 14, 2, mm)) return std::nullopt;
+  size_t pos = 16;
+  if (s.size() >= 19 && s[16] == ':') {
+    if (!read_int(s, 17, 2, ss)) return std::nullopt;
+    pos = 19;
+  }
+  int64_t frac = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    int digits = 0;
+    ++pos;
+    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
+      if (digits < 6) {
+        frac = frac * 10 + (s[pos] - '0');
+        ++digits;
+      }
+      ++pos;
+    }
+    while (digits++ < 6) frac *= 10;
+  }
+  if (pos < s.size() && s[pos] == 'Z') ++pos;
+  if (pos != s.size()) return std::nullopt;
+  return micros + ((hh * 60LL + mm) * 60 + ss) * 1000000LL + frac;
+}
+
+ColumnType column_type_for(std::string_view declared_type, bool all_varchar) {
+  if (all_varchar) return ColumnType::of(TypeId::varchar);
+  std::string t = upper(declared_type);
+  if (t == "DATE") return ColumnType::of(TypeId::date);
+  if (contains(t, "DATETIME") || contains(t, "TIMESTAMP")) return ColumnType::of(TypeId::timestamp);
+  if (contains(t, "BOOL")) return ColumnType::of(TypeId::boolean);
+  if (contains(t, "INT")) return ColumnType::of(TypeId::bigint);
+  if (contains(t, "CHAR") || contains(t, "CLOB") || contains(t, "TEXT")) return ColumnType::of(TypeId::varchar);
+  if (contains(t, "BLOB")) return ColumnType::of(TypeId::blob);
+  if (contains(t, "REAL") || contains(t, "FLOA") || contains(t, "DOUB")) return ColumnType::of(TypeId::float64);
+  if (contains(t, "DECIMAL") || contains(t, "NUMERIC")) {
+    int p = 0, s = 0;
+    size_t open = t.find('(');
+    if (open != std::string::npos && std::sscanf(t.c_str() + open, "(%d,%d)", &p, &s) == 2 && p > 0 && p <= 38 &&
+        s >= 0 && s <= p) {
+      return ColumnType::decimal(static_cast<uint8_t>(p), static_cast<uint8_t>(s));
+    }
+    return ColumnType::of(TypeId::float64);
+  }
+  // No declared type (or one SQLite gives NUMERIC affinity we cannot pin down): text is the
+  // one type every stored value converts to without loss.
+  return ColumnType::of(TypeId::varchar);
+}
+
+void write_cell(sqlite3_stmt* stmt, int col, engine::OutputVector& out, size_t row, const CellOrigin& origin) {
+  int storage = sqlite3_column_type(stmt, col);
+  if (storage == SQLITE_NULL) {
+    out.set_null(row);
+    return;
+  }
+  const ColumnType& type = out.type();
+  switch (type.id) {
+    case TypeId::bigint:
+    case TypeId::boolean: {
+      auto v = as_integer(stmt, col);
+      if (!v) mismatch(origin, stmt, col, type);
+      if (type.id == TypeId::boolean) {
+        out.set_bool(row, *v != 0);
+      } else {
+        out.set_int(row, *v);
+      }
+      return;
+    }
+    case TypeId::float64: {
+      auto v = as_double(stmt, col);
+      if (!v) mismatch(origin, stmt, col, type);
+      out.set_double(row, *v);
+      return;
+    }
+    case TypeId::decimal: {
+      auto v = as_double(stmt, col);
+      if (!v) mismatch(origin, stmt, col, type);
+      double scaled = std::round(*v * std::pow(10.0, type.scale));
+      if (std::fabs(scaled) >= 9.2e18) mismatch(origin, stmt, col, type);
+      out.set_decimal(row, static_cast<int64_t>(scaled));
+      return;
+    }
+    case TypeId::date: {
+      if (storage == SQLITE_INTEGER) {
+        out.set_date(row, static_cast<int32_t>(sqlite3_column_int64(stmt, col) / 86400));
+        return;
+      }
+      auto text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
+      auto v = parse_date(std::string_view(text, sqlite3_column_bytes(stmt, col)));
+      if (!v) mismatch(origin, stmt, col, type);
+      out.set_date(row, *v);
+      return;
+    }
+    case TypeId::timestamp: {
+      if (storage == SQLITE_INTEGER) {
+        out.set_timestamp(row, sqlite3_column_int64(stmt, col) * 1000000);
+        return;
+      }
+      auto text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
+      auto v = parse_timestamp_micros(std::string_view(text, sqlite3_column_bytes(stmt, col)));
+      if (!v) mismatch(origin, stmt, col, type);
+      out.set_timestamp(row, *v);
+      return;
+    }
+    case TypeId::blob: {
+      const void* data = sqlite3_column_blob(stmt, col);
+      int n = sqlite3_column_bytes(stmt, col);
+      out.set_string(row, std::string_view(static_cast<const char*>(data), static_cast<size_t>(n)));
+      return;
+    }
+    default: {
+      const unsigned char* text = sqlite3_column_text(stmt, col);
+      int n = sqlite3_column_bytes(stmt, col);
+      out.set_string(row, std::string_view(reinterpret_cast<const char*>(text), static_cast<size_t>(n)));
+      return;
+    }
+  }
+}
+
+}  // namespace pond::connectors::sqlite
