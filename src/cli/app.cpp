@@ -1,0 +1,134 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <iostream>
+
+#include "cli/commands/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+#ifndef POND_VERSION
+#define POND_VERSION "unknown"
+#endif
+
+namespace pond::cli {
+namespace {
+
+using Action = std::function<int()>;
+
+CLI::App* command(CLI::App& app, const char* name, const char* description, Action& action, Action run) {
+  CLI::App* sub = app.add_subcommand(name, description);
+  sub->fallthrough();  // global options may come after the command name too
+  sub->callback([&action, run = std::move(run)] { action = run; });
+  return sub;
+}
+
+void add_output_options(CLI::App* sub, OutputArgs& output) {
+  sub->add_option("-f,--format", output.format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json", "ndjson", "markdown"}))
+      ->capture_default_str();
+  sub->add_option("--max-rows", output.max_rows,
+                  "Table format: rows shown (first and last halves); 0 = all. "
+                  "Default: 40 on a terminal, all otherwise");
+  sub->add_option("--max-width", output.max_width, "Table format: widest column, in characters")->capture_default_str();
+}
+
+struct Arguments {
+  GlobalOptions global;
+  QueryArgs query;
+  AttachArgs attach;
+  DetachArgs detach;
+  SourcesArgs sources;
+  ExportArgs export_args;
+  ExplainArgs explain;
+  DemoDataArgs demo;
+  ShellArgs shell;
+};
+
+void define_commands(CLI::App& app, Arguments& a, Action& action) {
+  const GlobalOptions& g = a.global;
+
+  auto* query = command(app, "query", "Run SQL (one or more statements) and print each result", action,
+                        [&] { return run_query(g, a.query); });
+  query->add_option("SQL", a.query.sql, "The SQL text")->required();
+  add_output_options(query, a.query.output);
+
+  auto* attach = command(app, "attach", "Register a DuckDB file (or CSV/Parquet/JSON files) as a source", action,
+                         [&] { return run_attach(g, a.attach); });
+  attach->add_option("PATH", a.attach.location, "File, glob or connection string")->required();
+  attach->add_option("--as", a.attach.alias, "Alias to query it by (default: from the file name)");
+  attach->add_option("--type", a.attach.type, "Source kind: duckdb, files, sqlite, postgres, mysql");
+  attach->add_flag("--read-only", a.attach.read_only, "Attach read-only");
+
+  auto* detach =
+      command(app, "detach", "Remove a source from the workspace", action, [&] { return run_detach(g, a.detach); });
+  detach->add_option("ALIAS", a.detach.alias, "The source's alias")->required();
+  detach->add_flag("--if-exists", a.detach.if_exists, "Succeed when there is no such source");
+
+  auto* sources = command(app, "sources", "List registered sources, their status and tables", action,
+                          [&] { return run_sources(g, a.sources); });
+  sources->add_flag("--json", a.sources.json, "Print JSON instead of a table");
+
+  auto* exp = command(app, "export", "Write a query's result to a Parquet, CSV or JSON file", action,
+                      [&] { return run_export(g, a.export_args); });
+  exp->add_option("SQL", a.export_args.sql, "The query")->required();
+  exp->add_option("--to", a.export_args.to, "Target file")->required();
+  exp->add_option("--format", a.export_args.format, "parquet, csv or json (default: from the file name)")
+      ->check(CLI::IsMember({"parquet", "csv", "json"}));
+
+  auto* explain =
+      command(app, "explain", "Print DuckDB's plan for a query", action, [&] { return run_explain(g, a.explain); });
+  explain->add_option("SQL", a.explain.sql, "The query")->required();
+  explain->add_flag("--analyze", a.explain.analyze, "Run the query and show the measured plan");
+
+  auto* demo = command(app, "demo-data", "Write deterministic demo finance data (DuckDB, CSV, Parquet)", action,
+                       [&] { return run_demo_data(g, a.demo); });
+  demo->add_option("--seed", a.demo.seed, "Random seed; the same seed gives the same data")->capture_default_str();
+  demo->add_option("--rows", a.demo.rows, "Approximate number of rows")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  demo->add_option("--out", a.demo.out, "Output folder")->capture_default_str();
+
+  auto* shell = command(app, "shell", "Interactive SQL shell (runs stdin as a script when it is not a terminal)",
+                        action, [&] { return run_shell(g, a.shell); });
+  add_output_options(shell, a.shell.output);
+}
+
+}  // namespace
+
+int run_app(int argc, char** argv) {
+  CLI::App app("Pond: a data workspace on DuckDB. Without a command, runs the shell (or stdin as a script).", "pond");
+  app.set_version_flag("--version", std::string("pond ") + POND_VERSION);
+  app.require_subcommand(0, 1);
+  Arguments args;
+  app.add_option("-w,--workspace", args.global.workspace,
+                 "Workspace file (default: $POND_WORKSPACE, else an in-memory workspace)");
+  app.add_option("--setting", args.global.settings, "DuckDB setting applied at open (repeatable)")
+      ->type_name("NAME=VALUE")
+      ->allow_extra_args(false);
+  app.add_flag("--read-only", args.global.read_only, "Open the workspace read-only");
+
+  Action action = [&args] { return run_shell(args.global, args.shell); };
+  define_commands(app, args, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) return app.exit(error);
+    const auto* extras = dynamic_cast<const CLI::ExtrasError*>(&error);
+    const std::vector<std::string> leftover = app.remaining();
+    if (extras != nullptr && app.get_subcommands().empty() && !leftover.empty() && !leftover.front().starts_with('-')) {
+      print_error_line("unknown command '" + leftover.front() + "'");
+    } else {
+      print_error_line(error.what());
+    }
+    std::cerr << "Run 'pond --help' for usage.\n";
+    return kExitUsage;
+  }
+  try {
+    return action();
+  } catch (const std::exception& error) {
+    return report_error(error);
+  }
+}
+
+}  // namespace pond::cli

@@ -1,0 +1,72 @@
+#pragma once
+// The `pond` subcommands: the arguments each takes (filled by the command-line parser in
+// app.cpp) and the function that runs it. Each run function returns the exit code on
+// success paths it decides itself and throws pond::Error for failures.
+
+#include <cstdint>
+#include <string>
+
+#include "cli/global_options.hpp"
+#include "cli/output/output_options.hpp"
+
+namespace pond::cli {
+
+// Output flags shared by `query` and `shell`.
+struct OutputArgs {
+  std::string format = "table";
+  int64_t max_rows = -1;  // -1: 40 when stdout is a terminal, else every row
+  int64_t max_width = 40;
+};
+OutputOptions make_output_options(const OutputArgs& args);
+
+struct QueryArgs {
+  std::string sql;
+  OutputArgs output;
+};
+int run_query(const GlobalOptions& global, const QueryArgs& args);
+
+struct AttachArgs {
+  std::string location;
+  std::string alias;
+  std::string type;  // empty: a DuckDB file, or data files when the name says so
+  bool read_only = false;
+};
+int run_attach(const GlobalOptions& global, const AttachArgs& args);
+
+struct DetachArgs {
+  std::string alias;
+  bool if_exists = false;
+};
+int run_detach(const GlobalOptions& global, const DetachArgs& args);
+
+struct SourcesArgs {
+  bool json = false;
+};
+int run_sources(const GlobalOptions& global, const SourcesArgs& args);
+
+struct ExportArgs {
+  std::string sql;
+  std::string to;
+  std::string format;  // empty: from the extension of `to`
+};
+int run_export(const GlobalOptions& global, const ExportArgs& args);
+
+struct ExplainArgs {
+  std::string sql;
+  bool analyze = false;
+};
+int run_explain(const GlobalOptions& global, const ExplainArgs& args);
+
+struct DemoDataArgs {
+  uint64_t seed = 42;
+  int64_t rows = 40000;
+  std::string out = ".pond/demo";
+};
+int run_demo_data(const GlobalOptions& global, const DemoDataArgs& args);
+
+struct ShellArgs {
+  OutputArgs output;
+};
+int run_shell(const GlobalOptions& global, const ShellArgs& args);
+
+}  // namespace pond::cli

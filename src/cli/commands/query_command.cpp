@@ -1,0 +1,32 @@
+#include <iostream>
+
+#include "cli/commands/commands.hpp"
+#include "cli/interrupt_watcher.hpp"
+#include "cli/statement_runner.hpp"
+#include "cli/terminal.hpp"
+#include "engine/error.hpp"
+
+namespace pond::cli {
+
+OutputOptions make_output_options(const OutputArgs& args) {
+  OutputOptions options;
+  options.format = parse_output_format(args.format);
+  if (args.max_width < 3) throw Error(ErrorKind::usage, "--max-width must be at least 3");
+  options.max_column_width = static_cast<size_t>(args.max_width);
+  if (args.max_rows < -1) throw Error(ErrorKind::usage, "--max-rows must be 0 (all rows) or more");
+  options.max_rows = args.max_rows >= 0 ? static_cast<size_t>(args.max_rows) : (stdout_is_terminal() ? 40 : 0);
+  options.total_width = terminal_width();
+  return options;
+}
+
+int run_query(const GlobalOptions& global, const QueryArgs& args) {
+  OutputOptions output = make_output_options(args.output);
+  auto workspace = open_workspace(global);
+  StatementRunner runner(*workspace, std::cout);
+  runner.output() = output;
+  InterruptWatcher watcher([&runner] { runner.cancel(); });
+  runner.run(args.sql);
+  return 0;
+}
+
+}  // namespace pond::cli

@@ -1,0 +1,48 @@
+#pragma once
+// StatementRunner — runs SQL text on a workspace one statement at a time and prints every
+// row set in the current output format (streaming: results are read chunk by chunk).
+// Used by `pond query`, the shell and piped scripts. Belongs to one thread, except
+// cancel(), which the interrupt watcher calls from its own thread.
+
+#include <atomic>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "cli/output/output_options.hpp"
+#include "workspace/workspace.hpp"
+
+namespace pond::cli {
+
+class StatementRunner {
+ public:
+  StatementRunner(workspace::Workspace& workspace, std::ostream& out) : workspace_(workspace), out_(out) {}
+
+  OutputOptions& output() { return output_; }
+  void set_timer(bool on) { timer_ = on; }
+  bool timer() const { return timer_; }
+
+  // Runs every statement of `script` in order. On the first failure throws pond::Error with
+  // the original kind; when `always_name_statement` or the script has several statements,
+  // the message says which one failed ("statement N (line L): ..."). `first_line` is the line
+  // number of the script's first line in its file, for that message.
+  void run(std::string_view script, bool always_name_statement = false, size_t first_line = 1);
+
+  // Cancels the running statement (it fails with ErrorKind::cancelled) and the ones after it
+  // in the same run(). Thread-safe.
+  void cancel();
+  // True once a statement was cancelled; cleared by the next run().
+  bool cancelled() const { return cancel_requested_.load(); }
+
+ private:
+  void run_statement(const std::string& statement);
+
+  workspace::Workspace& workspace_;
+  std::ostream& out_;
+  OutputOptions output_;
+  bool timer_ = false;
+  size_t results_printed_ = 0;
+  std::atomic<bool> cancel_requested_{false};
+};
+
+}  // namespace pond::cli
