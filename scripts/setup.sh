@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libedit-dev nlohmann-json3-dev
   clang-format
+  libpq-dev postgresql
 )
 
 missing=()

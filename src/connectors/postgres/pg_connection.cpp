@@ -1,0 +1,225 @@
+#include "connectors/postgres/pg_connection.hpp"
+
+#include <utility>
+
+namespace pond::connectors::postgres {
+namespace {
+
+std::string first_lines(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  for (char& c : text) {
+    if (c == '\n') c = ' ';
+  }
+  return text;
+}
+
+// libpq's text says which step failed; turn the common ones into advice.
+std::string connect_failure(const PgSettings& settings, const std::string& libpq_message) {
+  const std::string& m = libpq_message;
+  std::string user = "the user";
+  std::string dbname = settings.server().substr(settings.server().rfind('/') + 1);
+  for (const auto& [key, value] : settings.params()) {
+    if (key == "user") user = "'" + value + "'";
+  }
+  std::string what;
+  if (m.find("password authentication failed") != std::string::npos ||
+      m.find("authentication failed") != std::string::npos) {
+    what = "authentication failed for user " + user + "; check the password in the source's secret";
+  } else if (m.find("no password supplied") != std::string::npos) {
+    what = "the server wants a password and none was given; add it to the source's secret";
+  } else if (m.find("database \"") != std::string::npos && m.find("does not exist") != std::string::npos) {
+    what = "database '" + dbname + "' does not exist on the server; check dbname";
+  } else if (m.find("role \"") != std::string::npos && m.find("does not exist") != std::string::npos) {
+    what = "user " + user + " does not exist on the server; check user";
+  } else if (m.find("timeout expired") != std::string::npos) {
+    what = "the server did not answer within connect_timeout=" + std::to_string(settings.options().connect_timeout_s) +
+           " s; is it running and reachable?";
+  } else if (m.find("Connection refused") != std::string::npos || m.find("could not connect") != std::string::npos ||
+             m.find("could not translate host name") != std::string::npos ||
+             m.find("No such file or directory") != std::string::npos) {
+    what = "cannot reach the server; is it running and accepting connections at " + settings.server() + "?";
+  } else {
+    what = "cannot connect";
+  }
+  return what + " (" + first_lines(m) + ")";
+}
+
+ErrorKind kind_of(const std::string& sqlstate) {
+  if (sqlstate == "57014") return ErrorKind::cancelled;
+  if (sqlstate == "42P01" || sqlstate == "3F000" || sqlstate == "3D000") return ErrorKind::not_found;
+  std::string_view cls = std::string_view(sqlstate).substr(0, 2);
+  if (cls == "42" || cls == "22" || cls == "25" || cls == "0A" || cls == "21") return ErrorKind::invalid_input;
+  return ErrorKind::connector;
+}
+
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+PgCancel& PgCancel::operator=(PgCancel&& other) noexcept {
+  if (this != &other) {
+    if (cancel_) PQfreeCancel(cancel_);
+    cancel_ = std::exchange(other.cancel_, nullptr);
+  }
+  return *this;
+}
+
+PgCancel::~PgCancel() {
+  if (cancel_) PQfreeCancel(cancel_);
+}
+
+void PgCancel::send() const {
+  char error[256];
+  if (cancel_) PQcancel(cancel_, error, sizeof error);
+}
+
+PgConnection PgConnection::open(std::shared_ptr<const PgSettings> settings) {
+  std::vector<const char*> keywords;
+  std::vector<const char*> values;
+  for (const auto& [key, value] : settings->params()) {
+    keywords.push_back(key.c_str());
+    values.push_back(value.c_str());
+  }
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), 0);
+  if (!conn) throw settings->error(ErrorKind::connector, "cannot connect: out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = PQerrorMessage(conn);
+    PQfinish(conn);
+    throw settings->error(ErrorKind::connector, connect_failure(*settings, message));
+  }
+  PQsetNoticeProcessor(conn, ignore_notice, nullptr);
+  return PgConnection(conn, std::move(settings));
+}
+
+PgConnection::PgConnection(PGconn* conn, std::shared_ptr<const PgSettings> settings)
+    : conn_(conn), settings_(std::move(settings)) {}
+
+PgConnection::PgConnection(PgConnection&& other) noexcept
+    : conn_(std::exchange(other.conn_, nullptr)),
+      settings_(std::move(other.settings_)),
+      copy_row_(std::exchange(other.copy_row_, nullptr)) {}
+
+PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
+  if (this != &other) {
+    free_copy_row();
+    if (conn_) PQfinish(conn_);
+    conn_ = std::exchange(other.conn_, nullptr);
+    settings_ = std::move(other.settings_);
+    copy_row_ = std::exchange(other.copy_row_, nullptr);
+  }
+  return *this;
+}
+
+PgConnection::~PgConnection() {
+  free_copy_row();
+  if (conn_) PQfinish(conn_);
+}
+
+void PgConnection::free_copy_row() {
+  if (copy_row_) PQfreemem(copy_row_);
+  copy_row_ = nullptr;
+}
+
+void PgConnection::drain() {
+  while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+}
+
+void PgConnection::fail(const PgResult& result, const std::string& context) const {
+  std::string prefix = context.empty() ? "" : context + ": ";
+  if (PQstatus(conn_) == CONNECTION_BAD) {
+    std::string message = result ? result.message() : first_lines(PQerrorMessage(conn_));
+    throw settings_->error(ErrorKind::connector, prefix + "lost the connection to the server (" + message + ")");
+  }
+  if (!result) fail_connection(context);
+  throw settings_->error(kind_of(result.sqlstate()), prefix + result.message());
+}
+
+void PgConnection::fail_connection(const std::string& context) const {
+  std::string prefix = context.empty() ? "" : context + ": ";
+  std::string message = first_lines(PQerrorMessage(conn_));
+  if (PQstatus(conn_) == CONNECTION_BAD) {
+    throw settings_->error(ErrorKind::connector, prefix + "lost the connection to the server (" + message + ")");
+  }
+  throw settings_->error(ErrorKind::connector, prefix + message);
+}
+
+PgResult PgConnection::exec(const std::string& sql, const std::string& context) {
+  PgResult result(PQexec(conn_, sql.c_str()));
+  if (result.failed()) fail(result, context);
+  return result;
+}
+
+PgResult PgConnection::exec(const std::string& sql, const std::vector<std::optional<std::string>>& params,
+                            const std::string& context) {
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  PgResult result(
+      PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+  if (result.failed()) fail(result, context);
+  return result;
+}
+
+PgResult PgConnection::describe(const std::string& sql, const std::string& context) {
+  PgResult prepared(PQprepare(conn_, "", sql.c_str(), 0, nullptr));
+  if (prepared.failed()) fail(prepared, context);
+  PgResult description(PQdescribePrepared(conn_, ""));
+  if (description.failed()) fail(description, context);
+  return description;
+}
+
+bool PgConnection::accepts(const std::string& sql) {
+  PgResult prepared(PQprepare(conn_, "", sql.c_str(), 0, nullptr));
+  if (PQstatus(conn_) == CONNECTION_BAD) fail(prepared, "");
+  return !prepared.failed();
+}
+
+void PgConnection::start_copy(const std::string& sql, const std::string& context) {
+  PgResult result(PQexec(conn_, sql.c_str()));
+  if (result.status() == PGRES_COPY_OUT) return;
+  if (result.failed()) fail(result, context);
+  drain();
+  throw settings_->error(ErrorKind::internal, context + ": the server did not start a COPY TO STDOUT");
+}
+
+std::optional<std::string_view> PgConnection::next_copy_row(const std::string& context) {
+  free_copy_row();
+  int length = PQgetCopyData(conn_, &copy_row_, 0);
+  if (length > 0) return std::string_view(copy_row_, static_cast<size_t>(length));
+  PgResult result(PQgetResult(conn_));
+  if (length == -1 && !result.failed()) {
+    drain();
+    return std::nullopt;
+  }
+  if (result && result.failed()) {
+    drain();
+    fail(result, context);
+  }
+  fail_connection(context);
+}
+
+void PgConnection::send_single_row_query(const std::string& sql, bool binary, const std::string& context) {
+  if (!PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, binary ? 1 : 0)) {
+    fail_connection(context);
+  }
+  if (!PQsetSingleRowMode(conn_)) fail_connection(context);
+}
+
+PgResult PgConnection::next_result(const std::string& context) {
+  PgResult result(PQgetResult(conn_));
+  if (result && result.failed()) {
+    drain();
+    fail(result, context);
+  }
+  if (!result && PQstatus(conn_) == CONNECTION_BAD) fail_connection(context);
+  return result;
+}
+
+bool PgConnection::reusable() {
+  if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
+  if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) return false;
+  return !PQisBusy(conn_) && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
+}  // namespace pond::connectors::postgres

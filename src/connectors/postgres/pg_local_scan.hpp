@@ -1,0 +1,53 @@
+#pragma once
+// PgLocalScan — one thread's part of a scan: takes statements (ctid ranges) from the shared
+// ScanState, runs each on its own connection (inside the shared snapshot when there is one)
+// and decodes the rows straight into DuckDB's chunks, one row in memory at a time. Registered
+// with the source's ActiveStatements while it holds a connection, so cancel() reaches it.
+// A scan that finished returns its connection to the pool; one abandoned mid-statement closes
+// it. Used by one thread.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "connectors/postgres/pg_binary_reader.hpp"
+#include "connectors/postgres/pg_scan_state.hpp"
+
+namespace pond::connectors::postgres {
+
+class PgLocalScan : public engine::LocalScan {
+ public:
+  explicit PgLocalScan(std::shared_ptr<ScanState> state);
+  PgLocalScan(const PgLocalScan&) = delete;
+  PgLocalScan& operator=(const PgLocalScan&) = delete;
+  ~PgLocalScan() override;
+
+  size_t scan(engine::OutputChunk& out) override;
+
+ private:
+  bool start_next_task();
+  bool read_row(engine::OutputChunk& out, size_t row);
+  bool read_copy_row(engine::OutputChunk& out, size_t row);
+  bool read_result_row(engine::OutputChunk& out, size_t row);
+  void write_copy_fields(engine::OutputChunk& out, size_t row);
+  void write_result_fields(engine::OutputChunk& out, size_t row, const PgResult& result);
+  void write_nulls(engine::OutputChunk& out, size_t row);
+  void finish();
+  void check_cancelled() const;
+  Error translate(const Error& error) const;
+  [[noreturn]] void fail_value(size_t field, const MalformedValue& error) const;
+
+  std::shared_ptr<ScanState> state_;
+  const std::string what_;  // "cannot scan alias.schema.table", for messages
+  std::optional<PgConnection> connection_;
+  std::unique_ptr<ActiveStatements::Ticket> ticket_;  // declared after the connection: goes first
+  bool in_transaction_ = false;
+  bool streaming_ = false;
+  bool done_ = false;
+  CopyTupleReader reader_;
+  std::vector<std::optional<std::string_view>> fields_;
+};
+
+}  // namespace pond::connectors::postgres

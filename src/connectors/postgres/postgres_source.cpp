@@ -1,0 +1,86 @@
+#include "connectors/postgres/postgres_source.hpp"
+
+#include "connectors/postgres/pg_catalog.hpp"
+#include "connectors/postgres/pg_query.hpp"
+#include "connectors/postgres/pg_scanner.hpp"
+#include "connectors/postgres/pg_statements.hpp"
+
+namespace pond::connectors::postgres {
+namespace {
+
+workspace::RemoteTable remote_table(const PgRelation& relation) {
+  workspace::RemoteTable table{relation.schema, relation.name, relation.is_view(), {}};
+  for (const PgColumn& column : relation.columns) {
+    table.columns.push_back(workspace::RemoteColumn{column.name, column.type.column, column.remote_type});
+  }
+  return table;
+}
+
+}  // namespace
+
+PostgresSource::PostgresSource(PgSettings settings)
+    : context_(std::make_shared<PgContext>(std::make_shared<const PgSettings>(std::move(settings)))) {
+  ping();
+}
+
+std::vector<workspace::RemoteTable> PostgresSource::tables() {
+  {
+    std::lock_guard lock(mutex_);
+    if (tables_) return *tables_;
+  }
+  PgConnection connection = context_->pool().acquire();
+  std::vector<workspace::RemoteTable> out;
+  for (const PgRelation& relation : load_relations(connection, context_->settings().options().schema)) {
+    // DuckDB tables need at least one column.
+    if (!relation.columns.empty()) out.push_back(remote_table(relation));
+  }
+  context_->pool().release(std::move(connection));
+  std::lock_guard lock(mutex_);
+  tables_ = out;
+  return out;
+}
+
+void PostgresSource::refresh() {
+  std::lock_guard lock(mutex_);
+  tables_.reset();
+}
+
+std::string PostgresSource::default_schema() const { return context_->settings().options().schema.value_or("public"); }
+
+std::unique_ptr<engine::BoundScan> PostgresSource::scan_table(const std::string& schema, const std::string& table) {
+  const PgSettings& settings = context_->settings();
+  std::string label = settings.alias() + "." + schema + "." + table;
+  PgConnection connection = context_->pool().acquire();
+  std::optional<PgRelation> relation = load_relation(connection, schema, table);
+  context_->pool().release(std::move(connection));
+  if (!relation) {
+    throw settings.error(ErrorKind::not_found,
+                         "table " + label + " does not exist; SHOW SOURCES lists the tables (refresh if it is new)");
+  }
+  if (relation->columns.empty()) {
+    throw settings.error(ErrorKind::invalid_input, "table " + label + " has no columns");
+  }
+  ScanSpec spec;
+  spec.label = label;
+  spec.schema = schema;
+  spec.table = table;
+  spec.relkind = relation->relkind;
+  spec.pages = relation->pages;
+  spec.columns = std::move(relation->columns);
+  if (relation->reltuples >= 0) spec.estimated_rows = static_cast<uint64_t>(relation->reltuples);
+  return std::make_unique<PgBoundScan>(context_, std::move(spec));
+}
+
+std::unique_ptr<engine::BoundScan> PostgresSource::run_query(const std::string& sql) {
+  return bind_query(context_, sql);
+}
+
+void PostgresSource::cancel() { context_->active().cancel_all(); }
+
+void PostgresSource::ping() {
+  PgConnection connection = PgConnection::open(context_->pool().shared_settings());
+  connection.exec(statements::kPing, "ping");
+  context_->pool().release(std::move(connection));
+}
+
+}  // namespace pond::connectors::postgres

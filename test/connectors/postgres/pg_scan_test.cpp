@@ -1,0 +1,1 @@
+#include "pg_test_support.hpp"
