@@ -9,6 +9,7 @@ packages=(
   libcli11-dev libedit-dev nlohmann-json3-dev
   clang-format
   libpq-dev postgresql
+  libmariadb-dev mariadb-server
 )
 
 missing=()
