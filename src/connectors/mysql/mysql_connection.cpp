@@ -64,7 +64,8 @@ MysqlConnection MysqlConnection::open(const MysqlSettings& settings) {
   }
   // UTC for TIMESTAMP columns; a long write timeout because DuckDB may pause between chunks of
   // a streamed result while the server waits to send more.
-  connection.execute("SET time_zone = '+00:00', net_write_timeout = 3600");
+  connection.execute("SET time_zone = '+00:00', net_write_timeout = 3600", "setting up the session");
+  if (settings.read_only) connection.execute("SET SESSION TRANSACTION READ ONLY", "setting up the session");
   return connection;
 }
 

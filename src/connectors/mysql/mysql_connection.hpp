@@ -1,7 +1,8 @@
 #pragma once
 // MysqlConnection — one connection to a MySQL/MariaDB server (RAII over libmariadb's MYSQL*),
 // set up for Pond: utf8mb4, session time_zone '+00:00' (so TIMESTAMP values arrive in UTC),
-// connect/read timeouts from the settings, LOCAL INFILE off. Move-only. Used by one thread at
+// read-only transactions for read-only sources, connect/read timeouts from the settings,
+// LOCAL INFILE off. Move-only. Used by one thread at
 // a time, except abort_io(), which another thread may call to break a blocking read.
 //
 // Every failure throws pond::Error whose message starts with MysqlSettings::describe() and

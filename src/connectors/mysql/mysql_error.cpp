@@ -39,6 +39,10 @@ void throw_mysql_error(unsigned code, std::string_view message, const std::strin
     case ER_STATEMENT_TIMEOUT:
       throw Error(ErrorKind::cancelled,
                   prefix + "the server interrupted the query while " + std::string(doing) + server);
+    case ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION:
+    case ER_READ_ONLY_TRANSACTION:
+      throw Error(ErrorKind::invalid_input,
+                  prefix + "the source is attached read-only and the statement writes" + server);
     case ER_NO_SUCH_TABLE:
       throw Error(ErrorKind::not_found, prefix + std::string(message) + " while " + std::string(doing));
     case ER_PARSE_ERROR:

@@ -181,6 +181,7 @@ std::string uri_scheme(std::string_view text) {
 MysqlSettings MysqlSettings::parse(const workspace::ConnectionSettings& settings) {
   MysqlSettings out;
   out.alias = settings.alias;
+  out.read_only = settings.read_only;
   std::string_view location = settings.location;
   std::string scheme = uri_scheme(location);
   if (!scheme.empty() && scheme != "mysql" && scheme != "mariadb") {

@@ -32,6 +32,7 @@ struct MysqlSettings {
   unsigned read_timeout = 0;
   bool tinyint1_as_boolean = false;
   bool time_as_interval = false;
+  bool read_only = true;  // sessions refuse writes (SET SESSION TRANSACTION READ ONLY)
 
   // Throws pond::Error(invalid_input) naming the alias and the bad key or value.
   static MysqlSettings parse(const workspace::ConnectionSettings& settings);

@@ -114,7 +114,9 @@ TEST_F(MysqlFailure, ServerStoppedMidScanIsAConnectorError) {
   } stop_at_end{dir};
 
   auto settings = settings_for(own, "pond_test");
-  MysqlConnection admin = MysqlConnection::open(MysqlSettings::parse(settings));
+  auto admin_settings = settings;
+  admin_settings.read_only = false;
+  MysqlConnection admin = MysqlConnection::open(MysqlSettings::parse(admin_settings));
   admin.execute("CREATE TABLE wide (id INT PRIMARY KEY, pad CHAR(200))");
   admin.execute("INSERT INTO wide SELECT seq, REPEAT('p', 200) FROM seq_1_to_200000");
   auto source = MysqlSource::open(settings);

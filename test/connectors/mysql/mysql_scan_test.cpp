@@ -129,6 +129,18 @@ TEST_F(MysqlScan, NativeQueryErrorsAreClear) {
       throws_error([&] { source->run_query("SELECT * FROM no_such_table"); }, ErrorKind::not_found, "no_such_table"));
 }
 
+TEST_F(MysqlScan, NativeQueryCannotWriteThroughAReadOnlySource) {
+  sql("CREATE TABLE guarded (id INT)");
+  auto source = open_source();
+  DuckWithSource duck(*source);
+  EXPECT_THROW(duck.rows("SELECT * FROM mysql_query('INSERT INTO guarded VALUES (1) RETURNING id')"), Error);
+  auto error = duck.last_connector_error();
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->kind(), ErrorKind::invalid_input) << error->what();
+  EXPECT_NE(std::string(error->what()).find("read-only"), std::string::npos) << error->what();
+  EXPECT_EQ(server_value("SELECT COUNT(*) FROM guarded"), "0");
+}
+
 TEST_F(MysqlScan, ManyThreadsScanAtOnce) {
   create_large_table();
   auto source = open_source();

@@ -186,7 +186,9 @@ void MysqlTest::SetUp() {
   database_ = std::string("t_") + info->test_suite_name() + "_" + info->name();
   for (char& c : database_) c = static_cast<char>(std::isalnum(static_cast<unsigned char>(c)) ? std::tolower(c) : '_');
   database_ = database_.substr(0, 64);
-  admin_ = MysqlConnection::open(MysqlSettings::parse(settings_for(server_, "", "admin")));
+  workspace::ConnectionSettings admin = settings_for(server_, "", "admin");
+  admin.read_only = false;  // sources are read-only; the test fills the database
+  admin_ = MysqlConnection::open(MysqlSettings::parse(admin));
   admin_.execute("DROP DATABASE IF EXISTS " + quote_identifier(database_));
   admin_.execute("CREATE DATABASE " + quote_identifier(database_) + " CHARACTER SET utf8mb4");
   admin_.execute("USE " + quote_identifier(database_));
