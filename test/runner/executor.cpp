@@ -116,7 +116,7 @@ std::string Executor::run_statement(const StatementRecord& record) {
     result.fetch_all();
   } catch (const std::exception& error) {
     std::string message = describe(error);
-    if (record.expect == StatementRecord::Expect::ok) return "statement failed: " + message;
+    if (record.expect == StatementRecord::Expect::ok) return "statement failed:\n" + indent(message);
     std::string expected = substitute(record.expected_error);
     if (!error_matches(message, expected)) {
       return "statement failed as expected, but its message does not contain the expected text\n"
@@ -138,7 +138,7 @@ std::string Executor::run_query(const QueryRecord& record) {
     columns = result.columns().size();
     actual = format_rows(result.fetch_all());
   } catch (const std::exception& error) {
-    return "query failed: " + describe(error);
+    return "query failed:\n" + indent(describe(error));
   }
   std::vector<std::string> expected;
   expected.reserve(record.expected.size());
