@@ -120,18 +120,6 @@ MysqlResult MysqlConnection::stream(std::string_view sql, std::string_view doing
   return result;
 }
 
-std::string MysqlConnection::quote_literal(std::string_view value) {
-  std::string out(value.size() * 2 + 3, '\0');
-  out[0] = '\'';
-  unsigned long written = mysql_real_escape_string(handle_, out.data() + 1, value.data(), value.size());
-  if (written == static_cast<unsigned long>(-1)) {
-    throw Error(ErrorKind::invalid_input, origin_ + ": cannot escape a value for the server's character set");
-  }
-  out.resize(written + 1);
-  out.push_back('\'');
-  return out;
-}
-
 void MysqlConnection::ping() {
   if (mysql_ping(handle_) != 0) throw_last_error("checking the connection");
 }

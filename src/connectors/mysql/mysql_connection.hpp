@@ -41,8 +41,6 @@ class MysqlConnection {
   // Runs a query and returns its rows as a stream (mysql_use_result): memory stays bounded.
   // The connection can run nothing else until the result is read to the end or destroyed.
   MysqlResult stream(std::string_view sql, std::string_view doing = "running a query");
-  // 'value' with quotes and escapes for this connection's character set and sql_mode.
-  std::string quote_literal(std::string_view value);
 
   void ping();
   // The server's id for this connection, as KILL QUERY wants it.

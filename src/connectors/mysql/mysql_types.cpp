@@ -18,8 +18,9 @@ MysqlColumn column(std::string name, ColumnType type, std::string remote_type, D
 
 MysqlColumn integer(std::string name, bool is_unsigned, TypeId signed_type, TypeId unsigned_type,
                     std::string remote_type) {
-  if (is_unsigned)
+  if (is_unsigned) {
     return column(std::move(name), ColumnType::of(unsigned_type), std::move(remote_type), Decoding::unsigned_integer);
+  }
   return column(std::move(name), ColumnType::of(signed_type), std::move(remote_type), Decoding::signed_integer);
 }
 
@@ -40,8 +41,9 @@ MysqlColumn time_column(std::string name, const MysqlSettings& settings, std::st
 }
 
 MysqlColumn bit_column(std::string name, uint64_t bits, std::string remote_type) {
-  if (bits <= 1)
+  if (bits <= 1) {
     return column(std::move(name), ColumnType::of(TypeId::boolean), std::move(remote_type), Decoding::bit_boolean);
+  }
   return column(std::move(name), ColumnType::of(TypeId::ubigint), std::move(remote_type), Decoding::bit_unsigned);
 }
 

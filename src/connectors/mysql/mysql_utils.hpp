@@ -1,8 +1,7 @@
 #pragma once
 // SQL text for MySQL/MariaDB: the one place the connector turns names into SQL. Identifiers
-// are quoted with backticks (embedded backticks doubled); values are escaped by
-// MysqlConnection::quote_literal (mysql_real_escape_string, which knows the connection's
-// character set and sql_mode).
+// are quoted with backticks (embedded backticks doubled). No value is ever put into SQL text:
+// the catalog queries take none, and KILL QUERY takes the server's numeric thread id.
 
 #include <string>
 #include <string_view>

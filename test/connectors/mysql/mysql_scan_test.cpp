@@ -119,6 +119,7 @@ TEST_F(MysqlScan, NativeQueryColumnNamesAreMadeUnique) {
   DuckWithSource duck(*source);
   EXPECT_EQ(duck.rows("SELECT column_name FROM (DESCRIBE SELECT * FROM mysql_query('SELECT 1 AS a, 2 AS a, 3 AS a;'))"),
             (Rows{{"a"}, {"a_1"}, {"a_2"}}));
+  EXPECT_EQ(duck.rows("SELECT * FROM mysql_query('SELECT 1 AS a, 2 AS a, 3 AS a;')"), (Rows{{"1", "2", "3"}}));
 }
 
 TEST_F(MysqlScan, NativeQueryErrorsAreClear) {

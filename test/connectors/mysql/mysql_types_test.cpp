@@ -188,6 +188,22 @@ TEST_F(MysqlTypes, TimeOutsideADayFailsClearlyUnlessReadAsInterval) {
             (Rows{{"12:00:00", "INTERVAL"}, {"-01:30:00", "INTERVAL"}, {"100:00:01", "INTERVAL"}}));
 }
 
+TEST_F(MysqlTypes, MariaDbUuidAndAddressTypesAreReadable) {
+  sql("CREATE TABLE addressed (id INT, u UUID, v6 INET6, v4 INET4)");
+  sql("INSERT INTO addressed VALUES (1, '123e4567-e89b-12d3-a456-426614174000', '2001:db8::1', '192.0.2.7'),"
+      " (2, NULL, NULL, NULL)");
+  auto source = open_source();
+  DuckWithSource duck(*source);
+  Rows expected = {{"123e4567-e89b-12d3-a456-426614174000", "UUID", "2001:db8::1", "VARCHAR", "192.0.2.7"},
+                   {"NULL", "UUID", "NULL", "VARCHAR", "NULL"}};
+  EXPECT_EQ(duck.rows("SELECT u::VARCHAR, typeof(u), v6, typeof(v6), v4 FROM mysql_scan('" + database_ +
+                      "', 'addressed') ORDER BY id"),
+            expected);
+  EXPECT_EQ(duck.rows("SELECT u::VARCHAR, typeof(u), v6, typeof(v6), v4 FROM mysql_query('SELECT * FROM addressed "
+                      "ORDER BY id')"),
+            expected);
+}
+
 TEST_F(MysqlTypes, EmptyTableHasTypedColumnsAndNoRows) {
   sql("CREATE TABLE empty_one (id BIGINT, name VARCHAR(10), amount DECIMAL(5,1))");
   auto source = open_source();
