@@ -42,12 +42,13 @@ void StatementRunner::run(std::string_view script, bool always_name_statement, s
   size_t search_from = 0;
   for (size_t i = 0; i < statements.size(); ++i) {
     const size_t line = line_of(script, statements[i], search_from, first_line);
+    const size_t number = ++statements_started_;
     try {
       if (cancel_requested_) throw Error(ErrorKind::cancelled, "cancelled by Ctrl-C");
       run_statement(statements[i]);
     } catch (const Error& error) {
       if (!always_name_statement && statements.size() == 1) throw;
-      throw Error(error.kind(), "statement " + std::to_string(i + 1) + " (line " + std::to_string(line) +
+      throw Error(error.kind(), "statement " + std::to_string(number) + " (line " + std::to_string(line) +
                                     ") failed: " + error.what() + "\n  statement: " + one_line_excerpt(statements[i]));
     }
   }

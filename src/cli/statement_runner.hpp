@@ -21,11 +21,15 @@ class StatementRunner {
   OutputOptions& output() { return output_; }
   void set_timer(bool on) { timer_ = on; }
   bool timer() const { return timer_; }
+  // Row sets printed by one run() are separated by a blank line (except ndjson); call this to
+  // make the next run() start without one.
+  void start_new_output() { results_printed_ = 0; }
 
   // Runs every statement of `script` in order. On the first failure throws pond::Error with
   // the original kind; when `always_name_statement` or the script has several statements,
-  // the message says which one failed ("statement N (line L): ..."). `first_line` is the line
-  // number of the script's first line in its file, for that message.
+  // the message says which one failed ("statement N (line L) failed: ..."). Statements are
+  // numbered across all run() calls; `first_line` is the line of the script's start in its
+  // file, for that message.
   void run(std::string_view script, bool always_name_statement = false, size_t first_line = 1);
 
   // Cancels the running statement (it fails with ErrorKind::cancelled) and the ones after it
@@ -42,6 +46,7 @@ class StatementRunner {
   OutputOptions output_;
   bool timer_ = false;
   size_t results_printed_ = 0;
+  size_t statements_started_ = 0;
   std::atomic<bool> cancel_requested_{false};
 };
 

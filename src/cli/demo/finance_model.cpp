@@ -26,17 +26,21 @@ FinanceFacts draw_facts(std::mt19937_64& random, int32_t day, const Region& regi
   const double yearly = 1.0 + 0.10 * std::cos(kTwoPi * (day_of_year - 330.0) / 365.25);
   const double trend = 1.0 + region.growth * static_cast<double>(day) / 365.0;
   const double campaign = 1.0 + 0.3 * std::sin(kTwoPi * static_cast<double>(day) / 91.0);
+  // Input costs swing with the seasons and fall slowly as the business scales.
+  const double cost_drift =
+      1.0 + 0.06 * std::sin(kTwoPi * day_of_year / 365.25) - 0.03 * static_cast<double>(day) / 365.0;
 
   FinanceFacts facts;
   const double customers = segment.customers * region.weight * 5.0 * trend * yearly * weekly * jitter(random, 0.08);
   facts.customers = static_cast<int32_t>(std::max(1.0, std::round(customers)));
   const double revenue = facts.customers * product.price * segment.spend * jitter(random, 0.05);
   facts.revenue = cents(revenue);
-  facts.cogs = cents(revenue * product.cogs_ratio * jitter(random, 0.04));
+  facts.cogs = cents(revenue * product.cogs_ratio * cost_drift * jitter(random, 0.04));
   facts.opex = cents(revenue * 0.21 * jitter(random, 0.10) + 250.0 * region.weight);
   const double refund_rate = 0.004 + 0.012 * unit(random);
   facts.refunds = cents(revenue * refund_rate * (unit(random) < 0.01 ? 5.0 : 1.0));
-  facts.marketing_spend = cents(revenue * product.marketing_ratio * campaign * jitter(random, 0.15));
+  facts.marketing_spend = cents(revenue * product.marketing_ratio * region.marketing_factor * segment.marketing_factor *
+                                campaign * jitter(random, 0.15));
   return facts;
 }
 

@@ -11,8 +11,9 @@ namespace pond::cli {
 
 struct Region {
   std::string_view name;
-  double weight;  // share of the business
-  double growth;  // yearly growth rate
+  double weight;            // share of the business
+  double growth;            // yearly growth rate
+  double marketing_factor;  // how marketing-hungry the region is
 };
 
 struct Segment {
@@ -20,6 +21,7 @@ struct Segment {
   double customers;  // daily customers at weight 1
   double spend;      // revenue multiplier per customer
   double weekend_factor;
+  double marketing_factor;
 };
 
 struct Product {
@@ -29,14 +31,17 @@ struct Product {
   double marketing_ratio;
 };
 
-inline constexpr std::array<Region, 5> kRegions{
-    {{"NA", 0.34, 0.18}, {"EMEA", 0.27, 0.14}, {"APAC", 0.20, 0.32}, {"LATAM", 0.11, 0.25}, {"ANZ", 0.08, 0.12}}};
+inline constexpr std::array<Region, 5> kRegions{{{"NA", 0.34, 0.18, 1.0},
+                                                 {"EMEA", 0.27, 0.14, 0.9},
+                                                 {"APAC", 0.20, 0.32, 1.4},
+                                                 {"LATAM", 0.11, 0.25, 0.7},
+                                                 {"ANZ", 0.08, 0.12, 1.1}}};
 inline constexpr std::array<Segment, 3> kSegments{
-    {{"Enterprise", 40, 6.0, 0.55}, {"SMB", 220, 1.4, 0.70}, {"Consumer", 2600, 0.12, 1.15}}};
+    {{"Enterprise", 40, 6.0, 0.55, 0.6}, {"SMB", 220, 1.4, 0.70, 1.2}, {"Consumer", 2600, 0.12, 1.15, 1.6}}};
 inline constexpr std::array<Product, 4> kProducts{{{"Analytics", 95, 0.22, 0.09},
-                                                   {"Storage", 60, 0.38, 0.05},
+                                                   {"Storage", 60, 0.38, 0.055},
                                                    {"Compute", 140, 0.47, 0.06},
-                                                   {"Support", 45, 0.55, 0.03}}};
+                                                   {"Support", 45, 0.55, 0.045}}};
 inline constexpr size_t kCombinations = kRegions.size() * kSegments.size() * kProducts.size();
 inline constexpr int32_t kFirstDay = 19723;  // 2024-01-01 as days since 1970-01-01
 

@@ -90,7 +90,10 @@ int Shell::run_interactive() {
   for (;;) {
     std::cout.flush();
     LineReader::Input input = reader.read(buffer.empty() ? kPrompt : kContinuationPrompt);
-    if (input.status == LineReader::Status::end_of_input) break;
+    if (input.status == LineReader::Status::end_of_input) {
+      std::cout << '\n';
+      break;
+    }
     if (input.status == LineReader::Status::interrupted) {
       buffer.clear();
       continue;
@@ -109,6 +112,7 @@ int Shell::run_interactive() {
       buffer.clear();
       if (!may_hold_secret(script)) reader.remember(script.substr(0, script.size() - 1));
       running = true;
+      runner_.start_new_output();
       runner_.run(script);
       running = false;
     } catch (const std::exception& error) {
@@ -117,7 +121,6 @@ int Shell::run_interactive() {
       report_error(error);
     }
   }
-  std::cout << '\n' << std::flush;
   return kExitOk;
 }
 
