@@ -5,12 +5,16 @@
 namespace pond::connectors::postgres {
 namespace {
 
-std::string first_lines(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  for (char& c : text) {
-    if (c == '\n') c = ' ';
+// libpq's messages span lines and indent with tabs; one line reads better inside ours.
+std::string first_lines(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\t') c = ' ';
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(c);
   }
-  return text;
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
 
 // libpq's text says which step failed; turn the common ones into advice.
@@ -37,7 +41,7 @@ std::string connect_failure(const PgSettings& settings, const std::string& libpq
   } else if (m.find("Connection refused") != std::string::npos || m.find("could not connect") != std::string::npos ||
              m.find("could not translate host name") != std::string::npos ||
              m.find("No such file or directory") != std::string::npos) {
-    what = "cannot reach the server; is it running and accepting connections at " + settings.server() + "?";
+    what = "cannot reach the server; is it running and accepting connections?";
   } else {
     what = "cannot connect";
   }

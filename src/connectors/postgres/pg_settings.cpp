@@ -5,7 +5,6 @@
 #include <charconv>
 #include <map>
 #include <memory>
-#include <set>
 
 namespace pond::connectors::postgres {
 namespace {
@@ -45,15 +44,17 @@ std::map<std::string, std::string> libpq_defaults() {
   return out;
 }
 
-// Secret fields by the names users give them, as libpq keywords; other libpq keywords
-// (sslmode, sslcert ...) pass through and anything else (type, provider ...) is not libpq's.
+// Secret fields (user, password, host, port, dbname; username and database too) as libpq
+// keywords; other libpq keywords (sslmode, sslcert ...) pass through, and anything else
+// (type, provider ...) is not libpq's.
 void merge_secret(const std::map<std::string, std::string>& secret, const std::map<std::string, std::string>& known,
                   std::map<std::string, std::string>& params) {
   static const std::map<std::string, std::string> kAliases = {{"username", "user"}, {"database", "dbname"}};
   for (const auto& [key, value] : secret) {
     auto alias = kAliases.find(key);
     const std::string& keyword = alias == kAliases.end() ? key : alias->second;
-    if (known.contains(keyword) && !value.empty()) params[keyword] = value;
+    // The connection string wins where both give a value (as for the other connectors).
+    if (known.contains(keyword) && !value.empty() && !params.contains(keyword)) params[keyword] = value;
   }
 }
 
@@ -131,7 +132,13 @@ PgSettings PgSettings::from(const workspace::ConnectionSettings& settings) {
   out.password_ = value_or(params, "password", "");
   out.server_ = server_label(params, defaults);
 
-  params["connect_timeout"] = std::to_string(out.options_.connect_timeout_s);
+  // connect_timeout may also come from the connection string; the ATTACH option wins.
+  if (settings.options.contains("connect_timeout") || !params.contains("connect_timeout")) {
+    params["connect_timeout"] = std::to_string(out.options_.connect_timeout_s);
+  } else {
+    out.options_.connect_timeout_s =
+        static_cast<int>(parse_integer(settings.alias, "connect_timeout", params["connect_timeout"], 1, 3600));
+  }
   params["client_encoding"] = "UTF8";
   if (!params.contains("application_name")) params["application_name"] = "pond";
   std::string session = session_options(value_or(params, "options", ""), out.options_, out.read_only_);

@@ -70,6 +70,11 @@ ServerInfo fixture_server() {
   return read_server(env ? env : POND_PG_TEST_DIR);
 }
 
+std::string scratch_dir(const std::string& name) {
+  const char* env = std::getenv("POND_PG_TEST_DIR");
+  return std::string(env ? env : POND_PG_TEST_DIR) + "-" + name;
+}
+
 ServerInfo start_server(const std::string& dir) {
   std::string command = script() + " start " + dir + " >/dev/null";
   if (std::system(command.c_str()) != 0) throw std::runtime_error("cannot start a test server: " + command);

@@ -32,6 +32,8 @@ struct ServerInfo {
 // The fixture's server (POND_PG_TEST_DIR, else the build tree's); fails the test when it has
 // not been started.
 ServerInfo fixture_server();
+// A directory next to the fixture's for a server of a test's own.
+std::string scratch_dir(const std::string& name);
 // Starts / stops a server of its own in `dir` (for tests that stop it).
 ServerInfo start_server(const std::string& dir);
 void stop_server(const std::string& dir);
