@@ -53,8 +53,8 @@ void merge_secret(const std::map<std::string, std::string>& secret, const std::m
   for (const auto& [key, value] : secret) {
     auto alias = kAliases.find(key);
     const std::string& keyword = alias == kAliases.end() ? key : alias->second;
-    // The connection string wins where both give a value (as for the other connectors).
-    if (known.contains(keyword) && !value.empty() && !params.contains(keyword)) params[keyword] = value;
+    // The secret wins where both give a value (docs/sql.md, CREATE SECRET).
+    if (known.contains(keyword) && !value.empty()) params[keyword] = value;
   }
 }
 

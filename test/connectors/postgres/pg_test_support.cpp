@@ -1,7 +1,10 @@
 #include "pg_test_support.hpp"
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -137,6 +140,17 @@ std::vector<std::string> Duck::types(const std::string& sql) {
   engine::Result result = connection_.query(sql);
   for (const engine::Column& column : result.columns()) out.push_back(column.type_name);
   return out;
+}
+
+TempPath::TempPath() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "pond-pg-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempPath::~TempPath() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
 }
 
 void PgTest::SetUp() {

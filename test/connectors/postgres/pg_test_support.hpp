@@ -71,6 +71,19 @@ class Duck {
   engine::Connection connection_;
 };
 
+// A temporary folder, removed with its contents at scope exit.
+class TempPath {
+ public:
+  TempPath();
+  TempPath(const TempPath&) = delete;
+  TempPath& operator=(const TempPath&) = delete;
+  ~TempPath();
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
 // Each test gets the schema "t_<test name>" (dropped first), the source `pg` and a Duck.
 class PgTest : public ::testing::Test {
  protected:

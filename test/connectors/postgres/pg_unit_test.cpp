@@ -188,6 +188,16 @@ TEST(PgSettingsTest, UriLocationsAndOptionsAreMerged) {
   EXPECT_EQ(settings.options().schema, "sales");
 }
 
+TEST(PgSettingsTest, SecretFieldsOverrideTheConnectionString) {
+  workspace::ConnectionSettings s = base_settings();
+  s.secret["host"] = "replica.example";
+  s.secret["database"] = "archive";
+  s.secret["type"] = "postgres";  // not a libpq keyword: ignored
+  PgSettings settings = PgSettings::from(s);
+  EXPECT_EQ(settings.server(), "replica.example:6543/archive");
+  EXPECT_EQ(param(settings, "type"), "<none>");
+}
+
 TEST(PgSettingsTest, PasswordInTheLocationIsRejected) {
   workspace::ConnectionSettings s = base_settings();
   s.location = "host=x password=hunter2";

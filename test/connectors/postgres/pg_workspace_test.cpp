@@ -1,0 +1,145 @@
+// The PostgreSQL connector inside a workspace: CREATE SECRET, ATTACH ... (TYPE POSTGRES),
+// views alias.schema.table over pond_scan, pond_query, joins with local tables, materialize,
+// restore on reopen, interrupt. No secret may show in any output or error.
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "connectors/postgres/postgres_connector.hpp"
+#include "engine/sql_text.hpp"
+#include "pg_test_support.hpp"
+#include "workspace/workspace.hpp"
+
+namespace pond::test::pg {
+namespace {
+
+class PgWorkspaceTest : public PgTest {
+ protected:
+  void SetUp() override {
+    PgTest::SetUp();
+    setenv("POND_PG_TEST_PASSWORD", server_.password.c_str(), 1);
+    admin_->exec("CREATE TABLE " + table("orders") +
+                 " AS SELECT g AS id, g % 3 AS customer, (g * 1.25)::numeric(10,2) AS total FROM generate_series(1, "
+                 "1000) g");
+  }
+  std::string table(const std::string& name) { return sql::quote_identifier(schema_) + "." + name; }
+  workspace::WorkspaceOptions options(const std::string& path = ":memory:") {
+    workspace::WorkspaceOptions o;
+    o.path = path;
+    o.connectors.push_back(std::make_shared<connectors::postgres::PostgresConnector>());
+    return o;
+  }
+  std::string attach_sql(const std::string& secret = "pgs") {
+    return "ATTACH 'host=127.0.0.1 port=" + server_.port + " dbname=" + server_.database +
+           "' AS pg (TYPE POSTGRES, SECRET " + secret + ", SCHEMA " + sql::quote_literal(schema_) + ")";
+  }
+  static std::string value(workspace::Workspace& ws, const std::string& sql) {
+    auto rows = ws.execute(sql).fetch_all();
+    return rows.at(0).at(0).is_null() ? "NULL" : rows.at(0).at(0).to_string();
+  }
+  static std::string everything(workspace::Workspace& ws, const std::string& sql) {
+    std::string out;
+    for (const auto& row : ws.execute(sql).fetch_all()) {
+      for (const auto& v : row) out += (v.is_null() ? "NULL" : v.to_string()) + "|";
+    }
+    return out;
+  }
+};
+
+TEST_F(PgWorkspaceTest, AttachedTablesAreQueryableAndJoinLocalTables) {
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+  ws.execute(attach_sql());
+  EXPECT_EQ(value(ws, "SELECT sum(total) FROM pg." + sql::quote_identifier(schema_) + ".orders"), "625625.00");
+  EXPECT_EQ(value(ws, "SELECT count(*) FROM pg.orders"), "1000");
+  ws.execute("CREATE TABLE customers AS SELECT * FROM (VALUES (0, 'zero'), (1, 'one'), (2, 'two')) t(id, name)");
+  EXPECT_EQ(everything(ws,
+                       "SELECT c.name, count(*) FROM pg.orders o JOIN customers c ON c.id = o.customer "
+                       "GROUP BY c.name ORDER BY c.name"),
+            "one|334|two|333|zero|333|");
+  EXPECT_EQ(value(ws, "SELECT * FROM pond_query('pg', 'SELECT max(id) FROM " + table("orders") + "')"), "1000");
+  EXPECT_EQ(everything(ws, "SELECT column_name, column_type FROM (DESCRIBE pg.orders)"),
+            "id|INTEGER|customer|INTEGER|total|DECIMAL(10,2)|");
+  std::string sources = everything(ws, "SHOW SOURCES");
+  EXPECT_NE(sources.find("pg|"), std::string::npos) << sources;
+  EXPECT_EQ(sources.find(server_.password), std::string::npos) << sources;
+}
+
+TEST_F(PgWorkspaceTest, MaterializeCopiesRowsAndRefreshSeesNewOnes) {
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+  ws.execute(attach_sql());
+  ws.execute("MATERIALIZE big_orders FROM pg AS 'SELECT * FROM " + table("orders") + " WHERE total > 1000'");
+  EXPECT_EQ(value(ws, "SELECT count(*) FROM big_orders"), "200");
+  admin_->exec("INSERT INTO " + table("orders") + " VALUES (5000, 0, 6250.00)");
+  ws.execute("REFRESH MATERIALIZATION big_orders");
+  EXPECT_EQ(value(ws, "SELECT count(*) FROM big_orders"), "201");
+  std::string shown = everything(ws, "SHOW MATERIALIZATIONS");
+  EXPECT_NE(shown.find("big_orders|pg|"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("|201|"), std::string::npos) << shown;
+}
+
+TEST_F(PgWorkspaceTest, SourceIsRestoredWhenTheWorkspaceReopens) {
+  TempPath dir;
+  std::string path = dir.file("ws.duckdb");
+  {
+    workspace::Workspace ws(options(path));
+    ws.execute("CREATE PERSISTENT SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+    ws.execute(attach_sql());
+  }
+  workspace::Workspace reopened(options(path));
+  EXPECT_EQ(value(reopened, "SELECT count(*) FROM pg.orders"), "1000");
+}
+
+TEST_F(PgWorkspaceTest, WrongPasswordFailsAttachWithoutShowingIt) {
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET bad (TYPE POSTGRES, USER 'pond', PASSWORD 'Sup3r-Wr0ng')");
+  try {
+    ws.execute(attach_sql("bad"));
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    std::string message = e.what();
+    EXPECT_EQ(e.kind(), ErrorKind::connector) << message;
+    EXPECT_NE(message.find("authentication failed"), std::string::npos) << message;
+    EXPECT_EQ(message.find("Sup3r-Wr0ng"), std::string::npos) << message;
+  }
+}
+
+TEST_F(PgWorkspaceTest, UnknownTableInPondScanNamesIt) {
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+  ws.execute(attach_sql());
+  try {
+    ws.execute("SELECT * FROM pond_scan('pg', " + sql::quote_literal(schema_) + ", 'nope')");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("pg." + schema_ + ".nope does not exist"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(PgWorkspaceTest, InterruptCancelsTheRemoteQuery) {
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+  ws.execute(attach_sql());
+  std::jthread interrupter([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ws.interrupt();
+  });
+  auto started = std::chrono::steady_clock::now();
+  try {
+    ws.execute("SELECT * FROM pond_query('pg', 'SELECT pg_sleep(30)')");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    // The scan throws ErrorKind::cancelled, but a table function's error reaches the caller
+    // as a DuckDB error, which keeps only the message.
+    EXPECT_NE(std::string(e.what()).find("pond_query was cancelled"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+}
+
+}  // namespace
+}  // namespace pond::test::pg
