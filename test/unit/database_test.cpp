@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -109,6 +110,27 @@ TEST(Database, MissingFolderIsAnIoErrorNamingThePath) {
     EXPECT_EQ(error.kind(), ErrorKind::io) << error.what();
     EXPECT_NE(std::string(error.what()).find("/nonexistent-folder-pond/x.duckdb"), std::string::npos);
   }
+}
+
+// Two instances on one file would each keep their own state and overwrite each other's
+// writes. A second open in the same process must share the instance or be refused.
+TEST(Database, SecondOpenOfTheSameFileInOneProcessIsSharedOrRefused) {
+  test::TempDir dir;
+  std::string path = dir.file("twice.duckdb");
+  Database first(file_options(path));
+  Connection a = first.connect();
+  a.query("CREATE TABLE t(i INTEGER)");
+  std::optional<Database> second;
+  try {
+    second.emplace(file_options(path));
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::io) << error.what();
+    return;
+  }
+  Connection b = second->connect();
+  b.query("INSERT INTO t VALUES (1)");
+  EXPECT_EQ(a.query("SELECT count(*) FROM t").fetch_all().at(0).at(0).as_int64(), 1)
+      << "the second instance's write is invisible to the first, and lost when the first checkpoints";
 }
 
 TEST(Database, MovedFromDatabaseLeavesTheTargetUsable) {

@@ -80,7 +80,7 @@ TEST(SqllogictestRunner, MalformedFileFailsWithItsLine) {
 
 TEST(SqllogictestRunner, OneFailingFileFailsTheRun) {
   RunnerRun run = run_runner(std::string(POND_RUNNER_FIXTURES) + "/runner_features.test " + POND_RUNNER_FIXTURES +
-                       "/wrong_rows.test");
+                             "/wrong_rows.test");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_TRUE(contains(run.output, " failed, 1 skipped")) << run.output;
 }
