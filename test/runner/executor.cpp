@@ -5,8 +5,10 @@
 #include <regex>
 #include <system_error>
 
+#include "connectors/sqlite/sqlite_connector.hpp"
 #include "engine/error.hpp"
 #include "result_compare.hpp"
+#include "sqlite_fixture.hpp"
 
 namespace pond::sqllogictest {
 namespace {
@@ -174,6 +176,8 @@ std::string Executor::run_command(const CommandRecord& record) {
       std::ofstream out(args[0], std::ios::binary | std::ios::trunc);
       out << substitute(record.body);
       if (!out.flush()) return "cannot write " + args[0];
+    } else if (record.name == "sqlite-exec") {
+      sqlite_exec(args[0], substitute(record.body));
     } else if (record.name == "copy-file") {
       std::filesystem::copy_file(args[0], args[1], std::filesystem::copy_options::overwrite_existing);
     } else if (record.name == "remove-file") {
@@ -192,7 +196,11 @@ std::string Executor::substitute(std::string text) const {
   return text;
 }
 
-void Executor::open_workspace() { workspace_ = std::make_unique<workspace::Workspace>(workspace_options_); }
+void Executor::open_workspace() {
+  workspace::WorkspaceOptions options = workspace_options_;
+  options.connectors = {std::make_shared<connectors::sqlite::SqliteConnector>()};
+  workspace_ = std::make_unique<workspace::Workspace>(options);
+}
 
 // The workspace must be closed before it is reopened: DuckDB allows one writer per file.
 void Executor::close_workspace() { workspace_.reset(); }

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <regex>
 
 namespace pond::sqllogictest {
 namespace {
 
+constexpr std::string_view kRegexPrefix = "<REGEX>:";
 constexpr double kRelativeTolerance = 1e-6;
 constexpr double kAbsoluteTolerance = 1e-12;
 
@@ -105,6 +107,9 @@ Rows format_rows(const std::vector<std::vector<engine::Value>>& rows) {
 
 bool values_match(char type, const std::string& actual, const std::string& expected) {
   if (actual == expected) return true;
+  if (expected.starts_with(kRegexPrefix)) {
+    return std::regex_match(actual, std::regex(expected.substr(kRegexPrefix.size())));
+  }
   if (type != 'R') return false;
   double a = 0;
   double e = 0;

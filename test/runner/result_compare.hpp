@@ -17,7 +17,8 @@ using Rows = std::vector<std::vector<std::string>>;
 std::string format_cell(const engine::Value& value);
 Rows format_rows(const std::vector<std::vector<engine::Value>>& rows);
 
-// True when `actual` and `expected` denote the same value for a column of type `type`.
+// True when `actual` and `expected` denote the same value for a column of type `type`. An
+// expected value written <REGEX>:pattern matches when the pattern matches the whole value.
 bool values_match(char type, const std::string& actual, const std::string& expected);
 
 struct Comparison {

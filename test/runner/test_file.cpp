@@ -170,13 +170,13 @@ class Parser {
       want_args(1, 1, (name + " <path>").c_str());
     } else if (name == "copy-file") {
       want_args(2, 2, "copy-file <from> <to>");
-    } else if (name == "write-file") {
-      want_args(1, 1, "write-file <path>, then the content lines, then a blank line");
+    } else if (name == "write-file" || name == "sqlite-exec") {
+      want_args(1, 1, (name + " <path>, then the content lines, then a blank line").c_str());
       for (const std::string& content : read_block()) record.body += content + "\n";
     } else {
       fail(line, "unknown command '" + name + "'; expected statement, query or a command such as restart");
     }
-    if (name != "write-file" && !at_block_end()) {
+    if (name != "write-file" && name != "sqlite-exec" && !at_block_end()) {
       fail(pos_ + 1, "unexpected line after '" + name + "'; records are separated by a blank line");
     }
     return record;

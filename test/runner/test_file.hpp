@@ -13,9 +13,11 @@
 //   <expected rows, values separated by tabs>
 //
 // TYPES has one letter per column: I integer, R real (compared with a relative tolerance),
-// T text, B boolean. NULL prints as NULL, the empty string as (empty).
+// T text, B boolean. NULL prints as NULL, the empty string as (empty). An expected value
+// <REGEX>:pattern matches any value the whole pattern matches (timestamps, temp paths).
 //
-// Commands, one line each (write-file takes the lines after it, up to a blank line):
+// Commands, one line each (write-file and sqlite-exec take the lines after them, up to a
+// blank line):
 //   load <path>                 reopen the workspace from this file (default: in memory)
 //   restart                     close the workspace and open it again at the same path
 //   require <anything>          ignored (DuckDB extension requirements)
@@ -24,6 +26,7 @@
 //   write-file <path>           write the following lines (each ending in '\n') to a file
 //   copy-file <from> <to>       copy a file
 //   remove-file <path>          delete a file or folder; a missing one is not an error
+//   sqlite-exec <path>          run the following lines as a SQLite script on that file
 //
 // In SQL, expected values, error messages and command arguments, __TEST_DIR__ becomes a fresh
 // folder per test file and {DATA_DIR} the data folder given to the runner.
@@ -55,7 +58,7 @@ struct QueryRecord {
 struct CommandRecord {
   std::string name;               // load, restart, mkdir, write-file, copy-file, remove-file, ...
   std::vector<std::string> args;  // whitespace-separated words after the name
-  std::string body;               // write-file content
+  std::string body;               // write-file content, sqlite-exec script
 };
 
 struct Record {

@@ -153,6 +153,12 @@ TEST(SqllogictestCompare, RealColumnsCompareWithARelativeTolerance) {
   EXPECT_FALSE(values_match('T', "0.30000000000000004", "0.3"));
 }
 
+TEST(SqllogictestCompare, RegexValuesMatchTheWholeValue) {
+  EXPECT_TRUE(values_match('T', "2024-03-01 12:00:00", "<REGEX>:\\d{4}-\\d\\d-\\d\\d .*"));
+  EXPECT_FALSE(values_match('T', "x2024", "<REGEX>:\\d+"));
+  EXPECT_TRUE(values_match('I', "12", "<REGEX>:[0-9]+"));
+}
+
 TEST(SqllogictestCompare, RowsMustMatchInOrderWithoutSortMode) {
   Rows actual{{"1", "a"}, {"2", "b"}};
   EXPECT_TRUE(compare_result("IT", SortMode::none, actual, {"1\ta", "2\tb"}).ok);
