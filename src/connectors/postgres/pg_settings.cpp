@@ -141,6 +141,13 @@ PgSettings PgSettings::from(const workspace::ConnectionSettings& settings) {
   }
   params["client_encoding"] = "UTF8";
   if (!params.contains("application_name")) params["application_name"] = "pond";
+  // A server that vanishes without closing the connection (host down, network cut) is noticed
+  // within about a minute instead of the operating system's two hours.
+  for (const auto& [keyword, value] : {std::pair<const char*, const char*>{"keepalives_idle", "30"},
+                                       {"keepalives_interval", "10"},
+                                       {"keepalives_count", "3"}}) {
+    if (!params.contains(keyword)) params[keyword] = value;
+  }
   std::string session = session_options(value_or(params, "options", ""), out.options_, out.read_only_);
   if (!session.empty()) params["options"] = session;
   out.params_.assign(params.begin(), params.end());

@@ -67,7 +67,9 @@ std::unique_ptr<engine::BoundScan> PostgresSource::scan_table(const std::string&
   spec.relkind = relation->relkind;
   spec.pages = relation->pages;
   spec.columns = std::move(relation->columns);
-  if (relation->reltuples >= 0) spec.estimated_rows = static_cast<uint64_t>(relation->reltuples);
+  // reltuples is -1 before the first ANALYZE, and means nothing for views.
+  bool stored = relation->relkind == 'r' || relation->relkind == 'm';
+  if (stored && relation->reltuples >= 0) spec.estimated_rows = static_cast<uint64_t>(relation->reltuples);
   return std::make_unique<PgBoundScan>(context_, std::move(spec));
 }
 
