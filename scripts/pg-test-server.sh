@@ -44,10 +44,11 @@ find_bindir() {
   fi
 }
 
-# Runs a command as the user that owns the cluster.
+# Runs a command as the user that owns the cluster, from / (it may not enter the caller's
+# directory).
 as_server() {
   if [[ $(id -u) -eq 0 ]]; then
-    runuser -u "$kServerUser" -- "$@"
+    (cd / && runuser -u "$kServerUser" -- "$@")
   else
     "$@"
   fi
