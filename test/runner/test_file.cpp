@@ -29,6 +29,12 @@ std::vector<std::string> split_words(const std::string& line) {
   return words;
 }
 
+std::string trim(const std::string& text) {
+  size_t first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
 bool is_blank(const std::string& line) { return line.find_first_not_of(" \t") == std::string::npos; }
 
 class Parser {
@@ -100,7 +106,7 @@ class Parser {
     const std::string& head = words[0];
     if (head == "statement") return parse_statement(words, line);
     if (head == "query") return parse_query(words, line);
-    return parse_command(words, line);
+    return parse_command(words, lines_[line - 1], line);
   }
 
   StatementRecord parse_statement(const std::vector<std::string>& words, size_t line) {
@@ -153,12 +159,22 @@ class Parser {
     return record;
   }
 
-  CommandRecord parse_command(const std::vector<std::string>& words, size_t line) {
+  // Commands that take one path take the rest of the line, so paths may contain spaces.
+  CommandRecord parse_command(const std::vector<std::string>& words, const std::string& text, size_t line) {
     CommandRecord record{words[0], {words.begin() + 1, words.end()}, {}};
+    const std::string& name = record.name;
+    bool one_path =
+        name == "load" || name == "mkdir" || name == "remove-file" || name == "write-file" || name == "sqlite-exec";
+    if (one_path && !record.args.empty()) {
+      std::string rest = trim(text.substr(text.find(name) + name.size()));
+      bool read_only = name == "load" && record.args.size() > 1 && record.args.back() == "readonly";
+      if (read_only) rest = trim(rest.substr(0, rest.size() - std::string_view("readonly").size()));
+      record.args = {rest};
+      if (read_only) record.args.push_back("readonly");
+    }
     auto want_args = [&](size_t min, size_t max, const char* usage) {
       if (record.args.size() < min || record.args.size() > max) fail(line, std::string("usage: ") + usage);
     };
-    const std::string& name = record.name;
     if (name == "restart") {
       want_args(0, 0, "restart");
     } else if (name == "load") {

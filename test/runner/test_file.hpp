@@ -17,7 +17,7 @@
 // <REGEX>:pattern matches any value the whole pattern matches (timestamps, temp paths).
 //
 // Commands, one line each (write-file and sqlite-exec take the lines after them, up to a
-// blank line):
+// blank line). A single <path> is the rest of the line and may contain spaces:
 //   load <path>                 reopen the workspace from this file (default: in memory)
 //   restart                     close the workspace and open it again at the same path
 //   require <anything>          ignored (DuckDB extension requirements)

@@ -91,6 +91,17 @@ TEST(SqllogictestParser, WriteFileTakesTheFollowingLines) {
   EXPECT_EQ(write.body, "x,y\n1,2\n");
 }
 
+TEST(SqllogictestParser, SinglePathsMayContainSpaces) {
+  TestFile file = parse_test_file("t.test",
+                                  "load __TEST_DIR__/my work.duckdb readonly\n\nmkdir  __TEST_DIR__/a b \n\n"
+                                  "load __TEST_DIR__/x y.duckdb\n");
+  ASSERT_EQ(file.records.size(), 3u);
+  EXPECT_EQ(std::get<CommandRecord>(file.records[0].body).args,
+            (std::vector<std::string>{"__TEST_DIR__/my work.duckdb", "readonly"}));
+  EXPECT_EQ(std::get<CommandRecord>(file.records[1].body).args, std::vector<std::string>{"__TEST_DIR__/a b"});
+  EXPECT_EQ(std::get<CommandRecord>(file.records[2].body).args, std::vector<std::string>{"__TEST_DIR__/x y.duckdb"});
+}
+
 TEST(SqllogictestParser, ModeSkipDropsRecordsUntilUnskip) {
   TestFile file = parse_test_file("t.test",
                                   "mode skip\n\nstatement ok\nSELECT 1\n\nmode unskip\n\n"
