@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
 #include "engine/error.hpp"
@@ -27,6 +28,26 @@ std::string alias_from_path(const std::string& path) {
     throw Error(ErrorKind::invalid_input, "cannot derive an alias from '" + path + "'; add AS <alias>");
   }
   return stem;
+}
+
+// Lower-cased names of every database attached to the instance.
+std::set<std::string> attached_databases(engine::Connection& connection) {
+  std::set<std::string> out;
+  for (const auto& row : connection.query("SELECT lower(database_name) FROM duckdb_databases()").fetch_all()) {
+    out.insert(row[0].to_string());
+  }
+  return out;
+}
+
+void attach_duckdb_file(engine::Connection& connection, const SourceRecord& record) {
+  std::error_code ec;
+  if (!fs::is_regular_file(record.location, ec)) {
+    // ATTACH would silently create an empty database in its place.
+    throw Error(ErrorKind::not_found, "file not found: " + record.location);
+  }
+  std::string sql = "ATTACH " + sql::quote_literal(record.location) + " AS " + sql::quote_identifier(record.alias);
+  if (record.read_only) sql += " (READ_ONLY)";
+  connection.query(sql);
 }
 
 // A broken source is retried when a statement names it: after 1 s, then 2, 4, ... 30 s.
@@ -63,7 +84,24 @@ bool SourceManager::database_attached(const std::string& alias) {
 
 void SourceManager::restore_all() {
   std::lock_guard lock(mutex_);
-  for (const SourceRecord& record : registry_.list()) restore(record);
+  // duckdb_databases() and duckdb_views() cost O(attached databases) per call, so one check per
+  // source made opening quadratic (3 of 4.5 s at 1000 sources). Other kinds are restored first,
+  // while few databases are attached, and one look at duckdb_databases() serves every DuckDB
+  // file: restoring a source never attaches another source's alias.
+  std::vector<SourceRecord> records = registry_.list();
+  for (const SourceRecord& record : records) {
+    if (record.kind != SourceKind::duckdb) restore(record);
+  }
+  std::set<std::string> attached = attached_databases(connection_);
+  for (const SourceRecord& record : records) {
+    if (record.kind != SourceKind::duckdb) continue;
+    try {
+      if (!attached.contains(lower(record.alias))) attach_duckdb_file(connection_, record);
+      set_state(record.alias, true, "");
+    } catch (const Error& e) {
+      set_state(record.alias, false, e.what());
+    }
+  }
 }
 
 void SourceManager::restore(const SourceRecord& record) {
@@ -87,14 +125,7 @@ void SourceManager::restore(const SourceRecord& record) {
 
 void SourceManager::restore_duckdb(const SourceRecord& record) {
   if (database_attached(record.alias)) return;
-  std::error_code ec;
-  if (!fs::is_regular_file(record.location, ec)) {
-    // ATTACH would silently create an empty database in its place.
-    throw Error(ErrorKind::not_found, "file not found: " + record.location);
-  }
-  std::string sql = "ATTACH " + sql::quote_literal(record.location) + " AS " + sql::quote_identifier(record.alias);
-  if (record.read_only) sql += " (READ_ONLY)";
-  connection_.query(sql);
+  attach_duckdb_file(connection_, record);
 }
 
 void SourceManager::restore_files(const SourceRecord& record) {
