@@ -52,6 +52,7 @@ bool PgLocalScan::start_next_task() {
       context.observe(statements::kBeginSnapshotTransaction);
       connection_->exec(statements::kBeginSnapshotTransaction, what_);
       in_transaction_ = true;
+      connection_->exec(statements::kKeepIdleTransaction, what_);
       context.observe(import);
       connection_->exec(import, what_);
     }

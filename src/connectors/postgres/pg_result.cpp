@@ -31,8 +31,15 @@ std::string PgResult::sqlstate() const {
 std::string PgResult::message() const {
   if (!result_) return "";
   const char* primary = PQresultErrorField(result_, PG_DIAG_MESSAGE_PRIMARY);
-  std::string text = primary ? primary : PQresultErrorMessage(result_);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  std::string raw = primary ? primary : PQresultErrorMessage(result_);
+  // libpq's own messages span lines and indent with tabs: make them one line.
+  std::string text;
+  for (char c : raw) {
+    if (c == '\n' || c == '\t') c = ' ';
+    if (c == ' ' && (text.empty() || text.back() == ' ')) continue;
+    text.push_back(c);
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
   return text;
 }
 

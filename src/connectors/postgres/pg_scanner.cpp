@@ -22,6 +22,7 @@ std::shared_ptr<ScanState> plan_parallel(const std::shared_ptr<PgContext>& conte
   PgConnection coordinator = context->pool().acquire();
   context->observe(statements::kBeginSnapshotTransaction);
   coordinator.exec(statements::kBeginSnapshotTransaction, what);
+  coordinator.exec(statements::kKeepIdleTransaction, what);
   context->observe(statements::kExportSnapshot);
   std::string snapshot(coordinator.exec(statements::kExportSnapshot, what).value(0, 0));
   PgResult size =

@@ -18,6 +18,10 @@ struct CtidRange {
 
 inline constexpr const char* kBeginSnapshotTransaction = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 inline constexpr const char* kExportSnapshot = "SELECT pg_catalog.pg_export_snapshot()";
+// The coordinating session idles in its transaction for the whole scan, and a worker's does
+// whenever DuckDB pauses reading: a server-wide idle_in_transaction_session_timeout must not
+// end them (and the snapshot) early.
+inline constexpr const char* kKeepIdleTransaction = "SET LOCAL idle_in_transaction_session_timeout = 0";
 inline constexpr const char* kCommit = "COMMIT";
 inline constexpr const char* kPing = "SELECT 1";
 // $1: the qualified table name.

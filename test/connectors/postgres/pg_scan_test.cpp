@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <mutex>
 #include <thread>
 
@@ -189,6 +190,23 @@ TEST_F(PgScanTest, ParallelLocalScansShareTheWorkAndTheSnapshot) {
   EXPECT_EQ(a.sum + b.sum + rest_a.sum + rest_b.sum, int64_t{100000} * 100001 / 2);
   EXPECT_GT(rest_a.rows, 0u);
   EXPECT_GT(rest_b.rows, 0u);
+}
+
+TEST_F(PgScanTest, SnapshotOutlivesTheServersIdleTransactionTimeout) {
+  create_big(50000);
+  workspace::ConnectionSettings settings = settings_for(server_, {{"pages_per_task", "20"}, {"max_connections", "2"}});
+  settings.location += " options='-c idle_in_transaction_session_timeout=100'";
+  auto source =
+      std::make_shared<connectors::postgres::PostgresSource>(connectors::postgres::PgSettings::from(settings));
+  auto bound = source->scan_table(schema_, "big");
+  ScanDriver driver(*bound, {0});
+  auto first = driver.local();
+  ScanDriver::Chunk a = driver.next(*first);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  auto second = driver.local();  // imports the snapshot only now
+  ScanDriver::Chunk b = driver.drain(*second);
+  ScanDriver::Chunk rest = driver.drain(*first);
+  EXPECT_EQ(a.rows + b.rows + rest.rows, 50000u);
 }
 
 TEST_F(PgScanTest, LimitStopsTheScanAndTheSourceStaysUsable) {
