@@ -37,7 +37,6 @@ void StatementRunner::cancel() {
 }
 
 void StatementRunner::run(std::string_view script, bool always_name_statement, size_t first_line) {
-  cancel_requested_ = false;
   const std::vector<std::string> statements = workspace::split_statements(script);
   size_t search_from = 0;
   for (size_t i = 0; i < statements.size(); ++i) {

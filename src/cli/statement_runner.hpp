@@ -32,11 +32,10 @@ class StatementRunner {
   // file, for that message.
   void run(std::string_view script, bool always_name_statement = false, size_t first_line = 1);
 
-  // Cancels the running statement (it fails with ErrorKind::cancelled) and the ones after it
-  // in the same run(). Thread-safe.
+  // Cancels the running statement (it fails with ErrorKind::cancelled) and every later one
+  // until reset_cancel(); called before run(), run() fails at once. Thread-safe.
   void cancel();
-  // True once a statement was cancelled; cleared by the next run().
-  bool cancelled() const { return cancel_requested_.load(); }
+  void reset_cancel() { cancel_requested_ = false; }
 
  private:
   void run_statement(const std::string& statement);

@@ -104,13 +104,18 @@ PondProcess::~PondProcess() {
   if (err_fd_ >= 0) close(err_fd_);
 }
 
-RunResult PondProcess::finish() {
+RunResult PondProcess::finish(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   RunResult result;
   pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
   int open_count = 2;
   while (open_count > 0) {
-    if (poll(fds, 2, -1) < 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(pid_, SIGKILL);
+      break;
+    }
+    if (poll(fds, 2, 100) < 0) {
       if (errno == EINTR) continue;
       break;
     }

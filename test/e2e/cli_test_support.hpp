@@ -42,8 +42,9 @@ class PondProcess {
   ~PondProcess();
 
   pid_t pid() const { return pid_; }
-  // Reads stdout and stderr to the end and waits for the exit.
-  RunResult finish();
+  // Reads stdout and stderr to the end and waits for the exit; after `timeout` the process
+  // is killed (exit code 128 + SIGKILL) so that a hanging test still ends.
+  RunResult finish(std::chrono::milliseconds timeout = std::chrono::seconds(90));
 
  private:
   pid_t pid_ = -1;

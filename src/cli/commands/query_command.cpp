@@ -1,3 +1,4 @@
+#include <atomic>
 #include <iostream>
 
 #include "cli/commands/commands.hpp"
@@ -21,11 +22,21 @@ OutputOptions make_output_options(const OutputArgs& args) {
 
 int run_query(const GlobalOptions& global, const QueryArgs& args) {
   OutputOptions output = make_output_options(args.output);
+  // Ctrl-C is caught from the start, so that one pressed while the workspace opens still
+  // cancels the query instead of killing the process midway.
+  std::atomic<bool> interrupted{false};
+  std::atomic<StatementRunner*> target{nullptr};
+  InterruptWatcher watcher([&] {
+    interrupted = true;
+    if (StatementRunner* runner = target.load()) runner->cancel();
+  });
   auto workspace = open_workspace(global);
   StatementRunner runner(*workspace, std::cout);
   runner.output() = output;
-  InterruptWatcher watcher([&runner] { runner.cancel(); });
+  target = &runner;
+  if (interrupted) runner.cancel();
   runner.run(args.sql);
+  target = nullptr;
   return 0;
 }
 

@@ -111,8 +111,9 @@ int Shell::run_interactive() {
       std::string script = std::move(buffer);
       buffer.clear();
       if (!may_hold_secret(script)) reader.remember(script.substr(0, script.size() - 1));
-      running = true;
       runner_.start_new_output();
+      runner_.reset_cancel();
+      running = true;
       runner_.run(script);
       running = false;
     } catch (const std::exception& error) {
