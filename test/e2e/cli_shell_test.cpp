@@ -120,5 +120,14 @@ TEST(CliShell, InteractiveShellContinuesStatementsAndSurvivesErrors) {
   EXPECT_EQ(shell.wait_exit(), 0) << shell.transcript();
 }
 
+TEST(CliShell, TableOnATerminalFitsItsWidth) {
+  TempDir dir;
+  PtySession pond({"query", "SELECT 1 AS first_column, 2 AS second_column, 3 AS third_column, 4 AS last_column"},
+                  dir.path(), {{"COLUMNS", "40"}});
+  EXPECT_EQ(pond.wait_exit(), 0) << pond.transcript();
+  EXPECT_NE(pond.transcript().find("4 columns (2 shown)"), std::string::npos) << pond.transcript();
+  EXPECT_NE(pond.transcript().find("│ first_column │ … │ last_column │"), std::string::npos) << pond.transcript();
+}
+
 }  // namespace
 }  // namespace pond::e2e
