@@ -1,5 +1,5 @@
-#include <atomic>
 #include <iostream>
+#include <mutex>
 
 #include "cli/commands/commands.hpp"
 #include "cli/interrupt_watcher.hpp"
@@ -20,23 +20,47 @@ OutputOptions make_output_options(const OutputArgs& args) {
   return options;
 }
 
+namespace {
+
+// Where Ctrl-C goes in `pond query`: remembered until a runner exists, then to that runner.
+class CancelTarget {
+ public:
+  void interrupt() {
+    std::lock_guard lock(mutex_);
+    interrupted_ = true;
+    if (runner_ != nullptr) runner_->cancel();
+  }
+  void set(StatementRunner* runner) {
+    std::lock_guard lock(mutex_);
+    runner_ = runner;
+    if (runner_ != nullptr && interrupted_) runner_->cancel();
+  }
+
+ private:
+  std::mutex mutex_;
+  bool interrupted_ = false;
+  StatementRunner* runner_ = nullptr;
+};
+
+}  // namespace
+
 int run_query(const GlobalOptions& global, const QueryArgs& args) {
   OutputOptions output = make_output_options(args.output);
   // Ctrl-C is caught from the start, so that one pressed while the workspace opens still
   // cancels the query instead of killing the process midway.
-  std::atomic<bool> interrupted{false};
-  std::atomic<StatementRunner*> target{nullptr};
-  InterruptWatcher watcher([&] {
-    interrupted = true;
-    if (StatementRunner* runner = target.load()) runner->cancel();
-  });
+  CancelTarget target;
+  InterruptWatcher watcher([&target] { target.interrupt(); });
   auto workspace = open_workspace(global);
   StatementRunner runner(*workspace, std::cout);
   runner.output() = output;
-  target = &runner;
-  if (interrupted) runner.cancel();
-  runner.run(args.sql);
-  target = nullptr;
+  target.set(&runner);
+  try {
+    runner.run(args.sql);
+  } catch (...) {
+    target.set(nullptr);
+    throw;
+  }
+  target.set(nullptr);
   return 0;
 }
 
