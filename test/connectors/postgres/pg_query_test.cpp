@@ -18,7 +18,8 @@ class PgQueryTest : public PgTest {
   // Binds without running (DuckDB would run the statement to show its types).
   static std::vector<std::string> bound_types(workspace::RemoteSource& source, const std::string& sql) {
     std::vector<std::string> out;
-    for (const auto& column : source.run_query(sql)->columns()) out.push_back(column.type.name());
+    auto bound = source.run_query(sql);
+    for (const auto& column : bound->columns()) out.push_back(column.type.name());
     return out;
   }
   std::shared_ptr<connectors::postgres::PostgresSource> writable_source() {
