@@ -56,7 +56,13 @@ int run_attach(const GlobalOptions& global, const AttachArgs& args) {
     request.must_exist = true;
     workspace->attach(request);
   }
-  std::cout << "attached '" << args.location << "'" << (args.alias.empty() ? "" : " as " + args.alias)
+  // Connection strings may hold a password: print what the registry keeps (never a secret)
+  // rather than what was typed.
+  std::string shown = type.empty() || type == "duckdb" || type == "files" ? "'" + args.location + "'" : type;
+  for (const auto& source : workspace->sources()) {
+    if (!args.alias.empty() && source.record.alias == args.alias) shown = "'" + source.record.location + "'";
+  }
+  std::cout << "attached " << shown << (args.alias.empty() ? "" : " as " + args.alias)
             << (args.read_only ? " (read-only)" : "") << '\n';
   return 0;
 }

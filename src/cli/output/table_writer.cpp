@@ -128,6 +128,7 @@ void TableWriter::print_line(const Layout& layout, const Row& cells, bool center
 }
 
 void TableWriter::end() {
+  if (names_.empty()) return;  // nothing to draw a box around
   Layout layout = plan_layout();
   const size_t shown_rows = head_.size() + tail_.size();
   std::string footer;
