@@ -133,6 +133,18 @@ TEST(Database, SecondOpenOfTheSameFileInOneProcessIsSharedOrRefused) {
       << "the second instance's write is invisible to the first, and lost when the first checkpoints";
 }
 
+TEST(Database, CorruptFileIsAnIoErrorNamingThePath) {
+  test::TempDir dir;
+  std::string path = dir.write("corrupt.duckdb", std::string(16384, 'x'));
+  try {
+    Database db(file_options(path));
+    FAIL() << "expected pond::Error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::io) << error.what();
+    EXPECT_NE(std::string(error.what()).find(path), std::string::npos) << error.what();
+  }
+}
+
 TEST(Database, MovedFromDatabaseLeavesTheTargetUsable) {
   Database a;
   Database b(std::move(a));

@@ -92,7 +92,19 @@ TEST_F(ValueTest, FloatsAndDoubles) {
 TEST_F(ValueTest, LargeAndSmallDoublesUseExponents) {
   check({
       {"1e20::DOUBLE", "1e+20", TypeId::float64},
+      {"1e16::DOUBLE", "1e+16", TypeId::float64},
       {"1.5e-10::DOUBLE", "1.5e-10", TypeId::float64},
+      {"1e-5::DOUBLE", "1e-05", TypeId::float64},
+  });
+}
+
+// DuckDB (like Python's repr) writes a double in fixed notation while its decimal exponent
+// is between -5 and 16, whichever form is shorter.
+TEST_F(ValueTest, MidRangeDoublesUseFixedNotation) {
+  check({
+      {"1e15::DOUBLE", "1000000000000000.0", TypeId::float64},
+      {"0.0001::DOUBLE", "0.0001", TypeId::float64},
+      {"123456789::FLOAT", "123456790.0", TypeId::float32},
   });
 }
 
@@ -144,6 +156,13 @@ TEST_F(ValueTest, UuidBlobAndEnum) {
       {"'\\xAA\\xBB'::BLOB", "\\xAA\\xBB", TypeId::blob},
       {"'abc'::BLOB", "abc", TypeId::blob},
       {"'happy'::mood", "happy", TypeId::enumeration},
+  });
+}
+
+TEST_F(ValueTest, BitStringsPrintAsBits) {
+  check({
+      {"'1010'::BIT", "1010", TypeId::bit},
+      {"'000000001'::BIT", "000000001", TypeId::bit},
   });
 }
 
