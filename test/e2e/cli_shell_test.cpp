@@ -100,7 +100,9 @@ TEST(CliShell, CtrlCAtThePromptClearsTheLine) {
   shell.send("SELECT 'fresh' AS f;\n");
   ASSERT_TRUE(shell.wait_for("│ fresh")) << shell.transcript();
   EXPECT_EQ(shell.transcript().find("half typed │"), std::string::npos) << shell.transcript();
-  shell.send("\x04");  // Ctrl-D on an empty line leaves
+  // Not Ctrl-D: typed before libedit switches the terminal to raw mode (a race under load),
+  // the terminal's own EOF handling would swallow it.
+  shell.send(".quit\n");
   EXPECT_EQ(shell.wait_exit(), 0) << shell.transcript();
 }
 
