@@ -38,6 +38,8 @@ std::string strip_semicolons(std::string query) {
 Materializations::Materializations(engine::Connection& connection, SourceManager& sources, bool read_only)
     : connection_(connection), sources_(sources), read_only_(read_only) {
   workspace_catalog_ = connection_.query("SELECT current_database()").fetch_all()[0][0].to_string();
+  // DuckDB refuses in-memory databases in a read-only instance: no ephemeral tables there.
+  if (read_only_) return;
   std::string eph = sql::quote_identifier(kEphemeralCatalog);
   connection_.query("ATTACH IF NOT EXISTS ':memory:' AS " + eph);
   connection_.query("CREATE SCHEMA IF NOT EXISTS " + eph + ".pond_meta");
@@ -48,12 +50,22 @@ Materializations::Materializations(engine::Connection& connection, SourceManager
 }
 
 void Materializations::apply_search_path(engine::Connection& connection) const {
+  if (read_only_) return;
   std::string path =
       sql::quote_identifier(workspace_catalog_) + ".main," + sql::quote_identifier(kEphemeralCatalog) + ".main";
   connection.query("SET search_path = " + sql::quote_literal(path));
 }
 
 std::optional<Materializations::Record> Materializations::find(const std::string& name) {
+  if (read_only_) {
+    std::array<engine::Param, 1> param{name};
+    auto rows =
+        connection_
+            .execute("SELECT name, source, query FROM pond_meta.materializations WHERE lower(name) = lower(?)", param)
+            .fetch_all();
+    if (rows.empty()) return std::nullopt;
+    return Record{rows[0][0].to_string(), rows[0][1].to_string(), rows[0][2].to_string(), true};
+  }
   std::array<engine::Param, 2> params{name, name};
   auto rows = connection_
                   .execute(
@@ -173,6 +185,11 @@ void Materializations::drop(const std::string& name, bool if_exists) {
 }
 
 engine::Result Materializations::show() {
+  if (read_only_) {
+    return connection_.query(
+        "SELECT name, source, true AS persistent, row_count AS rows, started_at, finished_at, round(duration_ms, 1) "
+        "AS duration_ms, query FROM pond_meta.materializations ORDER BY name");
+  }
   return connection_.query(
       "SELECT name, source, persistent, row_count AS rows, started_at, finished_at, round(duration_ms, 1) AS "
       "duration_ms, query FROM (SELECT *, true AS persistent FROM pond_meta.materializations UNION ALL SELECT *, "

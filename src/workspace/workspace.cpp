@@ -118,6 +118,15 @@ engine::Result Workspace::dispatch(std::string_view statement, engine::ExecMode 
                           return no_rows();
                         },
                         [&](const DetachStatement& s) {
+                          // Databases attached outside the registry (':memory:') are DuckDB's own.
+                          if (!sources_->registry().find(s.alias) &&
+                              !connection_
+                                   .execute("SELECT 1 FROM duckdb_databases() WHERE database_name = ?",
+                                            std::array<engine::Param, 1>{s.alias})
+                                   .fetch_all()
+                                   .empty()) {
+                            return connection_.query(statement, mode);
+                          }
                           detach(s.alias, s.if_exists);
                           return no_rows();
                         },

@@ -93,7 +93,7 @@ TEST(CliErrors, ExportToUnknownExtensionAsksForFormat) {
 // Disabled until the workspace opens read-only: it currently ATTACHes an in-memory database
 // for ephemeral materializations, which DuckDB refuses in access_mode READ_ONLY
 // ("Cannot launch in-memory database in read-only mode!"). Enable once that is fixed.
-TEST(CliErrors, DISABLED_ReadOnlyWorkspaceReadsButRefusesWrites) {
+TEST(CliErrors, ReadOnlyWorkspaceReadsButRefusesWrites) {
   TempDir dir;
   ASSERT_EQ(run_pond({"-w", "ws.duckdb", "query", "CREATE TABLE t AS SELECT 1 AS a"}, dir.path()).exit_code, 0);
   RunResult read = run_pond({"-w", "ws.duckdb", "--read-only", "query", "SELECT a FROM t", "-f", "csv"}, dir.path());
