@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 
+#include "connectors/mysql/mysql_connector.hpp"
+#include "connectors/postgres/postgres_connector.hpp"
+#include "connectors/sqlite/sqlite_connector.hpp"
 #include "engine/error.hpp"
 
 namespace pond::cli {
@@ -32,6 +35,9 @@ std::unique_ptr<workspace::Workspace> open_workspace(const GlobalOptions& option
   ws.path = resolve_workspace_path(options);
   ws.read_only = options.read_only;
   ws.settings = parse_settings(options.settings);
+  ws.connectors = {std::make_shared<connectors::sqlite::SqliteConnector>(),
+                   std::make_shared<connectors::postgres::PostgresConnector>(),
+                   std::make_shared<connectors::mysql::MysqlConnector>()};
   return std::make_unique<workspace::Workspace>(ws);
 }
 
