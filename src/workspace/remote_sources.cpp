@@ -4,14 +4,10 @@
 #include <cctype>
 
 #include "engine/error.hpp"
+#include "workspace/text_util.hpp"
 
 namespace pond::workspace {
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 std::string argument(const engine::BindInput& input, size_t i, const char* what) {
   if (i >= input.arguments.size() || input.arguments[i].is_null()) {

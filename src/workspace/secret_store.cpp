@@ -10,17 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/error.hpp"
+#include "workspace/text_util.hpp"
 
 namespace pond::workspace {
 namespace {
 
 constexpr std::array<const char*, 9> kSecretFields = {"user", "password", "password_env", "password_file", "host",
                                                       "port", "database", "dbname",       "sslmode"};
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 void validate(const SecretDefinition& s) {
   if (s.name.empty()) throw Error(ErrorKind::invalid_input, "a secret needs a name");

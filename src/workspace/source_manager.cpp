@@ -11,15 +11,11 @@
 #include "engine/sql_text.hpp"
 #include "engine/transaction.hpp"
 #include "workspace/file_source.hpp"
+#include "workspace/text_util.hpp"
 
 namespace pond::workspace {
 namespace fs = std::filesystem;
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // DuckDB names an attachment without AS after the file's stem.
 std::string alias_from_path(const std::string& path) {

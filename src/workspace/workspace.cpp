@@ -10,6 +10,7 @@
 #include "workspace/source_manager.hpp"
 #include "workspace/sql_tokenizer.hpp"
 #include "workspace/statement_splitter.hpp"
+#include "workspace/text_util.hpp"
 
 namespace pond::workspace {
 namespace {
@@ -28,11 +29,6 @@ std::vector<std::string> names_in(std::string_view statement) {
     if (t.is_name()) out.push_back(t.text);
   }
   return out;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 template <class... Ts>
