@@ -6,10 +6,12 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config make git ca-certificates
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libedit-dev nlohmann-json3-dev
-  clang-format
+  libcli11-dev libedit-dev nlohmann-json3-dev libyaml-cpp-dev libcpp-httplib-dev
+  clang-format ccache time
+  libsqlite3-dev sqlite3
   libpq-dev postgresql
   libmariadb-dev mariadb-server
+  wrk
 )
 
 missing=()
