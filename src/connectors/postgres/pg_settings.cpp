@@ -46,15 +46,16 @@ std::map<std::string, std::string> libpq_defaults() {
 
 // Secret fields (user, password, host, port, dbname; username and database too) as libpq
 // keywords; other libpq keywords (sslmode, sslcert ...) pass through, and anything else
-// (type, provider ...) is not libpq's.
+// (type, provider ...) is not libpq's. The secret fills in what the connection string leaves
+// out: a value written in the connection string wins (as in DuckDB's postgres extension, and
+// the same rule as the MySQL connector; docs/sql.md, CREATE SECRET).
 void merge_secret(const std::map<std::string, std::string>& secret, const std::map<std::string, std::string>& known,
                   std::map<std::string, std::string>& params) {
   static const std::map<std::string, std::string> kAliases = {{"username", "user"}, {"database", "dbname"}};
   for (const auto& [key, value] : secret) {
     auto alias = kAliases.find(key);
     const std::string& keyword = alias == kAliases.end() ? key : alias->second;
-    // The secret wins where both give a value (docs/sql.md, CREATE SECRET).
-    if (known.contains(keyword) && !value.empty()) params[keyword] = value;
+    if (known.contains(keyword) && !value.empty() && !params.contains(keyword)) params[keyword] = value;
   }
 }
 

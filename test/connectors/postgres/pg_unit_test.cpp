@@ -188,14 +188,29 @@ TEST(PgSettingsTest, UriLocationsAndOptionsAreMerged) {
   EXPECT_EQ(settings.options().schema, "sales");
 }
 
-TEST(PgSettingsTest, SecretFieldsOverrideTheConnectionString) {
+TEST(PgSettingsTest, ConnectionStringValuesWinOverTheSecret) {
   workspace::ConnectionSettings s = base_settings();
   s.secret["host"] = "replica.example";
   s.secret["database"] = "archive";
+  s.secret["user"] = "bob";
   s.secret["type"] = "postgres";  // not a libpq keyword: ignored
   PgSettings settings = PgSettings::from(s);
-  EXPECT_EQ(settings.server(), "replica.example:6543/archive");
+  EXPECT_EQ(settings.server(), "db.example:6543/sales");
+  EXPECT_EQ(param(settings, "host"), "db.example");
+  EXPECT_EQ(param(settings, "dbname"), "sales");
+  EXPECT_EQ(param(settings, "user"), "bob");  // not in the connection string: the secret's
   EXPECT_EQ(param(settings, "type"), "<none>");
+}
+
+TEST(PgSettingsTest, SecretFillsWhatTheConnectionStringLeavesOut) {
+  workspace::ConnectionSettings s = base_settings();
+  s.location = "port=6543";
+  s.secret["host"] = "replica.example";
+  s.secret["database"] = "archive";
+  s.secret["sslmode"] = "require";
+  PgSettings settings = PgSettings::from(s);
+  EXPECT_EQ(settings.server(), "replica.example:6543/archive");
+  EXPECT_EQ(param(settings, "sslmode"), "require");
 }
 
 TEST(PgSettingsTest, PasswordInTheLocationIsRejected) {
