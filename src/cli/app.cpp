@@ -42,8 +42,33 @@ struct Arguments {
   ExportArgs export_args;
   ExplainArgs explain;
   DemoDataArgs demo;
+  MaterializeArgs materialize;
+  RefreshArgs refresh;
+  MaterializationsArgs materializations;
   ShellArgs shell;
 };
+
+void define_materialize_commands(CLI::App& app, Arguments& a, Action& action) {
+  const GlobalOptions& g = a.global;
+  auto* materialize =
+      command(app, "materialize", "Copy a source query's result into a workspace table, with provenance", action,
+              [&] { return run_materialize(g, a.materialize); });
+  materialize->add_option("SOURCE", a.materialize.source, "The source's alias")->required();
+  materialize->add_option("SQL", a.materialize.query, "The query, in the source's own SQL")->required();
+  materialize->add_option("--as", a.materialize.name, "Name of the table to create")->required();
+  materialize->add_flag("--persistent", a.materialize.persistent,
+                        "Keep the table in the workspace file (required: an ephemeral one would end with this "
+                        "process; use MATERIALIZE in the shell for those)");
+
+  auto* refresh = command(app, "refresh", "Re-run a materialization and swap in the new table atomically", action,
+                          [&] { return run_refresh(g, a.refresh); });
+  refresh->add_option("NAME", a.refresh.name, "The materialization's name")->required();
+
+  auto* list = command(app, "materializations", "List materializations with their provenance (SHOW MATERIALIZATIONS)",
+                       action, [&] { return run_materializations(g, a.materializations); });
+  list->add_flag("--json", a.materializations.json, "Print JSON (same as -f json)");
+  add_output_options(list, a.materializations.output);
+}
 
 void define_commands(CLI::App& app, Arguments& a, Action& action) {
   const GlobalOptions& g = a.global;
@@ -110,6 +135,7 @@ int run_app(int argc, char** argv) {
 
   Action action = [&args] { return run_shell(args.global, args.shell); };
   define_commands(app, args, action);
+  define_materialize_commands(app, args, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -64,6 +64,25 @@ struct DemoDataArgs {
 };
 int run_demo_data(const GlobalOptions& global, const DemoDataArgs& args);
 
+struct MaterializeArgs {
+  std::string source;
+  std::string query;  // in the source's own SQL
+  std::string name;
+  bool persistent = false;
+};
+int run_materialize(const GlobalOptions& global, const MaterializeArgs& args);
+
+struct RefreshArgs {
+  std::string name;
+};
+int run_refresh(const GlobalOptions& global, const RefreshArgs& args);
+
+struct MaterializationsArgs {
+  bool json = false;
+  OutputArgs output;
+};
+int run_materializations(const GlobalOptions& global, const MaterializationsArgs& args);
+
 struct ShellArgs {
   OutputArgs output;
 };
