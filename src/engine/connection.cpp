@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "engine/error.hpp"
+#include "engine/error_transport.hpp"
 #include "engine/result_impl.hpp"
 
 namespace pond::engine {
@@ -51,7 +52,7 @@ PreparedStatement Connection::prepare(const std::string& sql) {
     duckdb_destroy_prepare(&stmt);
     ErrorKind kind =
         message.find("Catalog Error") != std::string::npos ? ErrorKind::not_found : ErrorKind::invalid_input;
-    throw Error(kind, message);
+    throw detail::error_from_duckdb(std::move(message), kind);
   }
   return PreparedStatement(stmt, sql);
 }
@@ -61,6 +62,14 @@ std::shared_ptr<PreparedStatement> Connection::prepare_cached(const std::string&
 }
 
 void Connection::interrupt() const { duckdb_interrupt(handle_); }
+
+uint64_t Connection::id() const {
+  duckdb_client_context context = nullptr;
+  duckdb_connection_get_client_context(handle_, &context);
+  uint64_t id = duckdb_client_context_get_connection_id(context);
+  duckdb_destroy_client_context(&context);
+  return id;
+}
 
 double Connection::progress() const { return duckdb_query_progress(handle_).percentage; }
 

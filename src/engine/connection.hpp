@@ -3,6 +3,7 @@
 // keyed by SQL text), creates appenders. Move-only. A connection is used by one thread at a
 // time, except interrupt() and progress(), which any thread may call while a query runs.
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -42,6 +43,9 @@ class Connection {
   void interrupt() const;
   // Percentage done of the running query, or -1 when unknown. Thread-safe.
   double progress() const;
+
+  // DuckDB's number for this connection; a table function sees it as BindInput::connection_id.
+  uint64_t id() const;
 
   _duckdb_connection* handle() const { return handle_; }
 

@@ -1,6 +1,7 @@
 #include "engine/result.hpp"
 
 #include "engine/error.hpp"
+#include "engine/error_transport.hpp"
 #include "engine/result_impl.hpp"
 #include "engine/vector_reader.hpp"
 
@@ -111,6 +112,8 @@ void throw_result_error(duckdb_result& result, const char* what, bool owned) {
   std::string message = raw && *raw ? raw : what;
   ErrorKind kind = kind_of(duckdb_result_error_type(&result));
   if (owned) duckdb_destroy_result(&result);
+  // An error a table function raised keeps the kind it was raised with.
+  if (std::optional<ErrorKind> raised = take_error_kind(message)) throw Error(*raised, message);
   if (kind == ErrorKind::cancelled) message = "query cancelled (" + message + ")";
   throw Error(kind, message);
 }

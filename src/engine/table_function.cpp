@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engine/error.hpp"
+#include "engine/error_transport.hpp"
 #include "engine/logical_type.hpp"
 
 namespace pond::engine {
@@ -58,6 +59,10 @@ void bind(duckdb_bind_info info) {
       if (!duckdb_is_null_value(v)) input.named[name] = Value(TypeId::varchar, varchar_of(v));
       duckdb_destroy_value(&v);
     }
+    duckdb_client_context context = nullptr;
+    duckdb_table_function_get_client_context(info, &context);
+    input.connection_id = duckdb_client_context_get_connection_id(context);
+    duckdb_destroy_client_context(&context);
     auto data = std::make_unique<BindData>();
     data->bound = function->bind(input);
     for (const OutputColumn& column : data->bound->columns()) {
@@ -67,7 +72,7 @@ void bind(duckdb_bind_info info) {
     if (auto rows = data->bound->estimated_rows()) duckdb_bind_set_cardinality(info, *rows, false);
     duckdb_bind_set_bind_data(info, data.release(), destroy<BindData>);
   } catch (const std::exception& e) {
-    duckdb_bind_set_error(info, e.what());
+    duckdb_bind_set_error(info, detail::message_for_duckdb(e).c_str());
   }
 }
 
@@ -93,7 +98,7 @@ void init(duckdb_init_info info) {
     duckdb_init_set_max_threads(info, global->scan->max_threads());
     duckdb_init_set_init_data(info, global.release(), destroy<GlobalData>);
   } catch (const std::exception& e) {
-    duckdb_init_set_error(info, e.what());
+    duckdb_init_set_error(info, detail::message_for_duckdb(e).c_str());
   }
 }
 
@@ -112,7 +117,7 @@ void scan(duckdb_function_info info, duckdb_data_chunk chunk) {
     out.set_size(local->scan->scan(out));
   } catch (const std::exception& e) {
     duckdb_data_chunk_set_size(chunk, 0);
-    duckdb_function_set_error(info, e.what());
+    duckdb_function_set_error(info, detail::message_for_duckdb(e).c_str());
   }
 }
 

@@ -5,7 +5,8 @@
 // init (projected columns → shared scan state) once per query, init_local once per thread,
 // then scan() fills chunks until it returns 0 rows.
 //
-// Exceptions thrown from any callback become DuckDB errors for that query. Scan states are
+// Exceptions thrown from any callback become DuckDB errors for that query; a pond::Error keeps
+// its kind (the engine carries it through DuckDB, see error_transport.hpp). Scan states are
 // used by one thread each; GlobalScan must be thread-safe when max_threads() > 1.
 
 #include <cstdint>
@@ -106,6 +107,7 @@ class BoundScan {
 struct BindInput {
   std::vector<Value> arguments;        // positional, all VARCHAR
   std::map<std::string, Value> named;  // named parameters that were given
+  uint64_t connection_id = 0;          // Connection::id() of the connection running the query
 };
 
 class TableFunction {

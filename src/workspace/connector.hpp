@@ -8,6 +8,7 @@
 // Thread safety: a RemoteSource is shared by every query and thread of the workspace; its
 // methods must be thread-safe (a connection per scan, or a pool).
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -42,6 +43,12 @@ struct ConnectionSettings {
   bool read_only = true;
 };
 
+// The query a scan belongs to: the id of the DuckDB connection that runs it
+// (engine::Connection::id(), engine::BindInput::connection_id). Scans remember it so that
+// RemoteSource::cancel_for(owner) stops only that query's remote statements.
+using QueryOwner = uint64_t;
+inline constexpr QueryOwner kNoOwner = ~QueryOwner{0};  // a scan started outside any query
+
 class RemoteSource {
  public:
   virtual ~RemoteSource() = default;
@@ -51,12 +58,16 @@ class RemoteSource {
   virtual void refresh() {}
   // The schema that `alias.table` (without a schema) refers to.
   virtual std::string default_schema() const = 0;
-  // A scan of one table (projection pushdown through BoundScan::init).
-  virtual std::unique_ptr<engine::BoundScan> scan_table(const std::string& schema, const std::string& table) = 0;
-  // A query in the remote engine's own SQL, run as written.
-  virtual std::unique_ptr<engine::BoundScan> run_query(const std::string& sql) = 0;
-  // Cancels the remote statements this source is running now. Thread-safe.
-  virtual void cancel() {}
+  // A scan of one table (projection pushdown through BoundScan::init), on behalf of `owner`.
+  virtual std::unique_ptr<engine::BoundScan> scan_table(const std::string& schema, const std::string& table,
+                                                        QueryOwner owner = kNoOwner) = 0;
+  // A query in the remote engine's own SQL, run as written, on behalf of `owner`.
+  virtual std::unique_ptr<engine::BoundScan> run_query(const std::string& sql, QueryOwner owner = kNoOwner) = 0;
+  // Cancels the remote statements that scans of `owner` are running now; scans of other
+  // owners go on. The cancelled scans fail with pond::Error(cancelled). Thread-safe.
+  virtual void cancel_for(QueryOwner owner) = 0;
+  // Cancels every remote statement this source is running now. Thread-safe.
+  virtual void cancel() = 0;
   // Cheap round trip that fails with pond::Error(connector) when the source is unreachable.
   virtual void ping() = 0;
 };

@@ -96,6 +96,13 @@ std::string Materializations::select_for(const std::string& source, const std::s
 int64_t Materializations::create(const std::string& name, const std::string& source, const std::string& query,
                                  bool persistent) {
   if (name.empty()) throw Error(ErrorKind::invalid_input, "a materialization needs a name");
+  if (name.find('\0') != std::string::npos || name.size() > 255) {
+    throw Error(ErrorKind::invalid_input, "a materialization's name must be at most 255 bytes, without NUL");
+  }
+  if (query.find_first_not_of(" \t\r\n;") == std::string::npos) {
+    throw Error(ErrorKind::invalid_input,
+                "materialize '" + name + "' needs a query to run on source '" + source + "'; it is empty");
+  }
   if (persistent && read_only_) {
     throw Error(ErrorKind::invalid_input,
                 "the workspace is open read-only; persistent materializations need write access");

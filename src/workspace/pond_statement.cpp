@@ -90,6 +90,12 @@ std::optional<PondStatement> parse_pond_statement(std::string_view sql) {
     c.expect_end();
     return ShowSourcesStatement{};
   }
+  if (first.is_word("SHOW") && r.tokens.size() >= 2 && r.tokens[1].is_word("SOURCE")) {
+    StatementCursor c(std::vector<Token>(r.tokens.begin() + 2, r.tokens.end()), "SHOW SOURCE");
+    ShowSourceStatement s{c.expect_name("expected the source's alias, e.g. SHOW SOURCE pg")};
+    c.expect_end();
+    return s;
+  }
   return std::nullopt;
 }
 

@@ -4,7 +4,7 @@
 //   ATTACH [DATABASE] [IF NOT EXISTS] 'location' [AS alias] [(option [value], ...)]
 //   DETACH [DATABASE] [IF EXISTS] alias
 //   USE 'path-or-glob' AS alias [(FORMAT csv|parquet|json)]
-//   SHOW SOURCES
+//   SHOW SOURCES, SHOW SOURCE alias
 //   CREATE / DROP SECRET for connector types, SHOW SECRETS
 //   MATERIALIZE, REFRESH MATERIALIZATION, DROP MATERIALIZATION, SHOW MATERIALIZATIONS
 
@@ -42,6 +42,10 @@ struct UseFilesStatement {
 };
 
 struct ShowSourcesStatement {};
+// SHOW SOURCE alias — the source's tables and views with their columns.
+struct ShowSourceStatement {
+  std::string alias;
+};
 
 // CREATE [OR REPLACE] [PERSISTENT | TEMPORARY] SECRET [IF NOT EXISTS] name
 //   (TYPE postgres | mysql, USER 'u', PASSWORD_ENV 'VAR', ...) — other TYPEs go to DuckDB.
@@ -84,9 +88,9 @@ struct DropMaterializationStatement {
 struct ShowMaterializationsStatement {};
 
 using PondStatement =
-    std::variant<AttachStatement, DetachStatement, UseFilesStatement, ShowSourcesStatement, CreateSecretStatement,
-                 DropSecretStatement, ShowSecretsStatement, MaterializeStatement, RefreshStatement,
-                 DropMaterializationStatement, ShowMaterializationsStatement>;
+    std::variant<AttachStatement, DetachStatement, UseFilesStatement, ShowSourcesStatement, ShowSourceStatement,
+                 CreateSecretStatement, DropSecretStatement, ShowSecretsStatement, MaterializeStatement,
+                 RefreshStatement, DropMaterializationStatement, ShowMaterializationsStatement>;
 
 // std::nullopt: not a Pond statement. Throws pond::Error(invalid_input) for a Pond statement
 // that is malformed (the message says what was expected).

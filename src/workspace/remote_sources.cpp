@@ -24,7 +24,7 @@ class ScanFunction : public engine::TableFunction {
   std::unique_ptr<engine::BoundScan> bind(const engine::BindInput& input) override {
     std::string alias = argument(input, 0, "pond_scan: the source alias");
     return sources_.get(alias)->scan_table(argument(input, 1, "pond_scan: the schema"),
-                                           argument(input, 2, "pond_scan: the table"));
+                                           argument(input, 2, "pond_scan: the table"), input.connection_id);
   }
 
  private:
@@ -38,7 +38,7 @@ class QueryFunction : public engine::TableFunction {
   size_t argument_count() const override { return 2; }
   std::unique_ptr<engine::BoundScan> bind(const engine::BindInput& input) override {
     std::string alias = argument(input, 0, "pond_query: the source alias");
-    return sources_.get(alias)->run_query(argument(input, 1, "pond_query: the query"));
+    return sources_.get(alias)->run_query(argument(input, 1, "pond_query: the query"), input.connection_id);
   }
 
  private:
@@ -84,13 +84,13 @@ std::shared_ptr<RemoteSource> RemoteSources::get(const std::string& alias) const
   return it->second;
 }
 
-void RemoteSources::cancel_all() const {
+void RemoteSources::cancel_for(QueryOwner owner) const {
   std::vector<std::shared_ptr<RemoteSource>> all;
   {
     std::lock_guard lock(mutex_);
     for (const auto& [alias, source] : sources_) all.push_back(source);
   }
-  for (const auto& source : all) source->cancel();
+  for (const auto& source : all) source->cancel_for(owner);
 }
 
 }  // namespace pond::workspace

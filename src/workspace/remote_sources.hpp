@@ -31,8 +31,9 @@ class RemoteSources {
   void remove(const std::string& alias);
   // The live source; throws pond::Error(not_found) naming the alias when there is none.
   std::shared_ptr<RemoteSource> get(const std::string& alias) const;
-  // Cancels the remote statements of every source.
-  void cancel_all() const;
+  // Cancels the remote statements that queries of `owner` (a DuckDB connection id) run on
+  // any source; other connections' queries go on.
+  void cancel_for(QueryOwner owner) const;
 
  private:
   std::vector<std::shared_ptr<Connector>> connectors_;

@@ -32,6 +32,16 @@ struct SourceRecord {
 };
 
 // A record plus what happened when this process restored it.
+// One column of a table or view inside a source (SHOW SOURCE alias).
+struct SourceColumn {
+  std::string schema;
+  std::string table;
+  bool is_view = false;
+  std::string name;
+  std::string type;         // as DuckDB sees it
+  std::string remote_type;  // as the source declares it (the DuckDB type for DuckDB sources)
+};
+
 struct SourceInfo {
   SourceRecord record;
   bool available = false;

@@ -312,6 +312,43 @@ std::vector<std::string> SourceManager::tables_of(const SourceRecord& record) {
   return out;
 }
 
+std::vector<SourceColumn> SourceManager::columns_of(const std::string& alias) {
+  auto record = registry_.find(alias);
+  if (!record) {
+    throw Error(ErrorKind::not_found, "no source named '" + alias + "'; SHOW SOURCES lists the registered sources");
+  }
+  if (auto broken = unavailable_among({record->alias}); !broken.empty()) {
+    throw Error(ErrorKind::not_found, "source '" + record->alias + "' is unavailable (" + broken.front().reason +
+                                          "); fix it and retry, or DETACH " + record->alias);
+  }
+  std::lock_guard lock(mutex_);
+  std::vector<SourceColumn> out;
+  if (record->kind != SourceKind::duckdb && record->kind != SourceKind::files) {
+    for (const RemoteTable& t : remote_.get(record->alias)->tables()) {
+      for (const RemoteColumn& c : t.columns) {
+        out.push_back({t.schema, t.name, t.is_view, c.name, c.type.name(), c.remote_type});
+      }
+    }
+    return out;
+  }
+  bool files = record->kind == SourceKind::files;
+  std::string where = files ? "c.database_name = current_database() AND c.schema_name = 'main' AND c.table_name = ?"
+                            : "c.database_name = ? AND c.schema_name <> 'pond_meta' AND NOT c.internal";
+  std::array<engine::Param, 1> params{record->alias};
+  for (const auto& row :
+       connection_
+           .execute("SELECT c.schema_name, c.table_name, v.view_name IS NOT NULL, c.column_name, c.data_type FROM "
+                    "duckdb_columns() c LEFT JOIN duckdb_views() v ON v.database_name = c.database_name AND "
+                    "v.schema_name = c.schema_name AND v.view_name = c.table_name WHERE " +
+                        where + " ORDER BY c.schema_name, c.table_name, c.column_index",
+                    params)
+           .fetch_all()) {
+    std::string type = row[4].to_string();
+    out.push_back({row[0].to_string(), row[1].to_string(), row[2].as_bool(), row[3].to_string(), type, type});
+  }
+  return out;
+}
+
 std::vector<SourceInfo> SourceManager::sources() {
   std::lock_guard lock(mutex_);
   std::vector<SourceInfo> out;

@@ -30,6 +30,10 @@ class SourceManager {
   void detach(const std::string& alias, bool if_exists);
   void use_files(const UseFilesRequest& request);
   std::vector<SourceInfo> sources();
+  // Every column of every table and view of the source, in catalog order. Throws
+  // pond::Error(not_found) for an unknown alias or one that is unavailable (after one more
+  // restore attempt).
+  std::vector<SourceColumn> columns_of(const std::string& alias);
   SecretStore& secrets() { return secrets_; }
   SourceRegistry& registry() { return registry_; }
 

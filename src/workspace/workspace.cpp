@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <nlohmann/json.hpp>
 
 #include "engine/error.hpp"
 #include "workspace/materializations.hpp"
@@ -53,9 +54,11 @@ Workspace::Workspace(const WorkspaceOptions& options)
   materializations_ = std::make_unique<Materializations>(connection_, *sources_, read_only_);
 }
 
-void Workspace::interrupt() const {
-  connection_.interrupt();
-  remote_->cancel_all();
+void Workspace::interrupt() const { interrupt(connection_); }
+
+void Workspace::interrupt(const engine::Connection& connection) const {
+  connection.interrupt();
+  remote_->cancel_for(connection.id());
 }
 
 engine::Connection Workspace::open_connection() const {
@@ -131,6 +134,7 @@ engine::Result Workspace::dispatch(std::string_view statement, engine::ExecMode 
                           return no_rows();
                         },
                         [&](const ShowSourcesStatement&) { return show_sources(); },
+                        [&](const ShowSourceStatement& s) { return show_source(s.alias); },
                         [&](const CreateSecretStatement& s) {
                           sources_->secrets().create(SecretDefinition{s.name, s.type, s.persistent, s.fields},
                                                      s.or_replace, s.if_not_exists);
@@ -199,6 +203,25 @@ engine::Result Workspace::show_secrets() {
     params.emplace_back(fields);
   }
   return connection_.prepare(sql + " ORDER BY name").execute(params);
+}
+
+engine::Result Workspace::show_source(const std::string& alias) {
+  // One JSON parameter rather than a statement that grows with the number of columns.
+  nlohmann::json rows = nlohmann::json::array();
+  for (const SourceColumn& c : sources_->columns_of(alias)) {
+    rows.push_back({{"schema_name", c.schema},
+                    {"table_name", c.table},
+                    {"table_type", c.is_view ? "view" : "table"},
+                    {"column_name", c.name},
+                    {"column_type", c.type},
+                    {"remote_type", c.remote_type}});
+  }
+  std::array<engine::Param, 1> params{rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+  return connection_.execute(
+      "SELECT unnest(from_json(?, '[{\"schema_name\": \"VARCHAR\", \"table_name\": \"VARCHAR\", \"table_type\": "
+      "\"VARCHAR\", \"column_name\": \"VARCHAR\", \"column_type\": \"VARCHAR\", \"remote_type\": "
+      "\"VARCHAR\"}]'), recursive := true)",
+      params);
 }
 
 engine::Result Workspace::show_sources() {

@@ -76,6 +76,9 @@ class Workspace {
   std::vector<SourceInfo> sources();
   // SHOW SOURCES as a result set: alias, kind, location, read_only, status, tables.
   engine::Result show_sources();
+  // SHOW SOURCE alias as a result set, one row per column: schema_name, table_name,
+  // table_type ('table' or 'view'), column_name, column_type (DuckDB's), remote_type.
+  engine::Result show_source(const std::string& alias);
 
   // Materializes `query` (the source's own SQL) from `source` into table `name`; returns rows.
   int64_t materialize(const std::string& name, const std::string& source, const std::string& query, bool persistent);
@@ -83,6 +86,10 @@ class Workspace {
 
   // Cancels whatever runs on the primary connection, remote queries included. Thread-safe.
   void interrupt() const;
+  // Cancels whatever runs on `connection` (the primary one or one from open_connection()),
+  // including the remote statements of its query; queries on other connections go on.
+  // Thread-safe.
+  void interrupt(const engine::Connection& connection) const;
   engine::Connection& connection() { return connection_; }
   // A further connection (for another thread) that resolves names as the primary one does.
   engine::Connection open_connection() const;

@@ -1,5 +1,7 @@
 #include "connectors/mysql/mysql_active_queries.hpp"
 
+#include <algorithm>
+
 namespace pond::connectors::mysql {
 
 MysqlActiveQueries::Registration::Registration(Registration&& other) noexcept
@@ -25,10 +27,11 @@ void MysqlActiveQueries::Registration::end() noexcept {
   registry_ = nullptr;
 }
 
-MysqlActiveQueries::Registration MysqlActiveQueries::add(MysqlConnection& connection) {
+MysqlActiveQueries::Registration MysqlActiveQueries::add(MysqlConnection& connection, workspace::QueryOwner owner) {
   auto entry = std::make_shared<Entry>();
   entry->connection = &connection;
   entry->thread_id = connection.thread_id();
+  entry->owner = owner;
   std::lock_guard lock(mutex_);
   uint64_t id = next_id_++;
   entries_[id] = entry;
@@ -45,9 +48,24 @@ std::vector<unsigned long> MysqlActiveQueries::cancel_all() {
   return ids;
 }
 
-void MysqlActiveQueries::abort_all() noexcept {
+std::vector<unsigned long> MysqlActiveQueries::cancel_owner(workspace::QueryOwner owner) {
   std::lock_guard lock(mutex_);
-  for (auto& [id, entry] : entries_) entry->connection->abort_io();
+  std::vector<unsigned long> ids;
+  for (auto& [id, entry] : entries_) {
+    if (entry->owner != owner) continue;
+    entry->cancelled = true;
+    ids.push_back(entry->thread_id);
+  }
+  return ids;
+}
+
+void MysqlActiveQueries::abort(const std::vector<unsigned long>& thread_ids) noexcept {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, entry] : entries_) {
+    if (std::find(thread_ids.begin(), thread_ids.end(), entry->thread_id) != thread_ids.end()) {
+      entry->connection->abort_io();
+    }
+  }
 }
 
 }  // namespace pond::connectors::mysql

@@ -1,7 +1,8 @@
 #pragma once
-// MysqlActiveQueries — the queries one source is running now, so that cancel() can reach
-// them: each scan registers its connection while its statement runs (Registration, RAII) and
-// checks cancelled() between chunks. Thread-safe. A Registration must end before its
+// MysqlActiveQueries — the queries one source is running now, so that cancel() and
+// cancel_for() can reach them: each scan registers its connection, with the query it serves
+// (its owner), while its statement runs (Registration, RAII) and checks cancelled() between
+// chunks. Thread-safe. A Registration must end before its
 // connection is closed, and must not outlive the registry.
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "connectors/mysql/mysql_connection.hpp"
+#include "workspace/connector.hpp"
 
 namespace pond::connectors::mysql {
 
@@ -19,6 +21,7 @@ class MysqlActiveQueries {
   struct Entry {
     MysqlConnection* connection;
     unsigned long thread_id;
+    workspace::QueryOwner owner;
     std::atomic<bool> cancelled{false};
   };
 
@@ -43,12 +46,16 @@ class MysqlActiveQueries {
     std::shared_ptr<Entry> entry_;
   };
 
-  Registration add(MysqlConnection& connection);
+  // Registers `connection`, running a statement for `owner`'s query.
+  Registration add(MysqlConnection& connection, workspace::QueryOwner owner);
+  // Marks `owner`'s running queries cancelled; returns their server thread ids (for KILL
+  // QUERY).
+  std::vector<unsigned long> cancel_owner(workspace::QueryOwner owner);
   // Marks every running query cancelled; returns their server thread ids (for KILL QUERY).
   std::vector<unsigned long> cancel_all();
-  // Breaks the network connection of every running query: the fallback when KILL QUERY
-  // cannot be sent.
-  void abort_all() noexcept;
+  // Breaks the network connection of the running queries with these server thread ids: the
+  // fallback when KILL QUERY cannot be sent.
+  void abort(const std::vector<unsigned long>& thread_ids) noexcept;
 
  private:
   std::mutex mutex_;

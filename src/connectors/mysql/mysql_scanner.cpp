@@ -12,6 +12,7 @@ std::shared_ptr<ScanPlan> make_plan(const std::shared_ptr<MysqlSourceState>& sta
   auto plan = std::make_shared<ScanPlan>();
   plan->state = state;
   plan->label = request.label;
+  plan->owner = request.owner;
   plan->columns = request.columns;
   bool table_scan = !request.table_sql.empty();
   std::string select;
@@ -61,7 +62,7 @@ std::unique_ptr<engine::LocalScan> MysqlGlobalScan::init_local() { return std::m
 
 MysqlLocalScan::MysqlLocalScan(std::shared_ptr<const ScanPlan> plan)
     : plan_(std::move(plan)), lease_(plan_->state->pool.acquire()) {
-  registration_ = plan_->state->active.add(*lease_);
+  registration_ = plan_->state->active.add(*lease_, plan_->owner);
   plan_->state->record_statement(plan_->statement);
   try {
     result_ = lease_->stream(plan_->statement, "reading " + plan_->label);

@@ -17,6 +17,7 @@
 #include "connectors/mysql/mysql_source_state.hpp"
 #include "connectors/mysql/mysql_types.hpp"
 #include "engine/table_function.hpp"
+#include "workspace/connector.hpp"
 
 namespace pond::connectors::mysql {
 
@@ -26,6 +27,7 @@ struct ScanRequest {
   std::string table_sql;  // `db`.`table` for a table scan; empty for a native query
   std::string query_sql;  // the native query, as written
   std::optional<uint64_t> estimated_rows;
+  workspace::QueryOwner owner = workspace::kNoOwner;  // the query the scan serves (for cancel)
 };
 
 // What a scan needs once bound and projected: shared by the global and the local scan.
@@ -36,6 +38,7 @@ struct ScanPlan {
   std::vector<const MysqlColumn*> outputs;  // per output column; nullptr: row id (NULL)
   std::vector<int> result_index;            // per output column: index in the result row, -1 none
   std::vector<MysqlColumn> columns;         // owns what outputs point to
+  workspace::QueryOwner owner = workspace::kNoOwner;
 };
 
 class MysqlBoundScan final : public engine::BoundScan {

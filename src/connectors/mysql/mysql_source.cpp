@@ -82,7 +82,8 @@ const CatalogTable* MysqlSource::find_table(const std::vector<CatalogTable>& cat
   return found;
 }
 
-std::unique_ptr<engine::BoundScan> MysqlSource::scan_table(const std::string& schema, const std::string& table) {
+std::unique_ptr<engine::BoundScan> MysqlSource::scan_table(const std::string& schema, const std::string& table,
+                                                           workspace::QueryOwner owner) {
   const std::string& wanted = schema.empty() ? default_schema_ : schema;
   auto tables = catalog(false);
   const CatalogTable* found = find_table(*tables, wanted, table);
@@ -99,10 +100,11 @@ std::unique_ptr<engine::BoundScan> MysqlSource::scan_table(const std::string& sc
   request.label = state_->settings.alias + "." + found->schema + "." + found->name;
   request.table_sql = qualified_name(found->schema, found->name);
   if (!found->is_view) request.estimated_rows = found->estimated_rows;
+  request.owner = owner;
   return std::make_unique<MysqlBoundScan>(state_, std::move(request));
 }
 
-std::unique_ptr<engine::BoundScan> MysqlSource::run_query(const std::string& sql) {
+std::unique_ptr<engine::BoundScan> MysqlSource::run_query(const std::string& sql, workspace::QueryOwner owner) {
   ScanRequest request;
   {
     MysqlConnectionPool::Lease lease = state_->pool.acquire();
@@ -110,11 +112,15 @@ std::unique_ptr<engine::BoundScan> MysqlSource::run_query(const std::string& sql
   }
   request.label = query_label(sql);
   request.query_sql = sql;
+  request.owner = owner;
   return std::make_unique<MysqlBoundScan>(state_, std::move(request));
 }
 
-void MysqlSource::cancel() {
-  std::vector<unsigned long> running = state_->active.cancel_all();
+void MysqlSource::cancel_for(workspace::QueryOwner owner) { kill(state_->active.cancel_owner(owner)); }
+
+void MysqlSource::cancel() { kill(state_->active.cancel_all()); }
+
+void MysqlSource::kill(const std::vector<unsigned long>& running) {
   if (running.empty()) return;
   bool killed = true;
   try {
@@ -129,7 +135,7 @@ void MysqlSource::cancel() {
   }
   // The scans are marked cancelled either way; when the server could not stop them, cut
   // their connections so that no scan keeps waiting for rows.
-  if (!killed) state_->active.abort_all();
+  if (!killed) state_->active.abort(running);
 }
 
 void MysqlSource::ping() {

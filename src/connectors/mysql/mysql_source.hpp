@@ -26,8 +26,11 @@ class MysqlSource final : public workspace::RemoteSource {
   void refresh() override;
   std::string default_schema() const override { return default_schema_; }
   // Throws pond::Error(not_found) naming alias.schema.table when there is no such table.
-  std::unique_ptr<engine::BoundScan> scan_table(const std::string& schema, const std::string& table) override;
-  std::unique_ptr<engine::BoundScan> run_query(const std::string& sql) override;
+  std::unique_ptr<engine::BoundScan> scan_table(const std::string& schema, const std::string& table,
+                                                workspace::QueryOwner owner = workspace::kNoOwner) override;
+  std::unique_ptr<engine::BoundScan> run_query(const std::string& sql,
+                                               workspace::QueryOwner owner = workspace::kNoOwner) override;
+  void cancel_for(workspace::QueryOwner owner) override;
   void cancel() override;
   void ping() override;
 
@@ -40,6 +43,8 @@ class MysqlSource final : public workspace::RemoteSource {
       : state_(std::move(state)), default_schema_(std::move(default_schema)) {}
 
   std::shared_ptr<const std::vector<CatalogTable>> catalog(bool reload);
+  // KILL QUERY for each running statement; cuts the connections the server did not stop.
+  void kill(const std::vector<unsigned long>& thread_ids);
   const CatalogTable* find_table(const std::vector<CatalogTable>& catalog, const std::string& schema,
                                  const std::string& table) const;
 

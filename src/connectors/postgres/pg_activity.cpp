@@ -2,8 +2,8 @@
 
 namespace pond::connectors::postgres {
 
-ActiveStatements::Ticket::Ticket(ActiveStatements& registry, PgCancel cancel)
-    : registry_(registry), cancel_(std::move(cancel)) {
+ActiveStatements::Ticket::Ticket(ActiveStatements& registry, PgCancel cancel, workspace::QueryOwner owner)
+    : registry_(registry), cancel_(std::move(cancel)), owner_(owner) {
   std::lock_guard lock(registry_.mutex_);
   registry_.tickets_.insert(this);
 }
@@ -13,8 +13,21 @@ ActiveStatements::Ticket::~Ticket() {
   registry_.tickets_.erase(this);
 }
 
-std::unique_ptr<ActiveStatements::Ticket> ActiveStatements::enter(const PgConnection& connection) {
-  return std::make_unique<Ticket>(*this, connection.cancel_handle());
+std::unique_ptr<ActiveStatements::Ticket> ActiveStatements::enter(const PgConnection& connection,
+                                                                  workspace::QueryOwner owner) {
+  return std::make_unique<Ticket>(*this, connection.cancel_handle(), owner);
+}
+
+size_t ActiveStatements::cancel_owner(workspace::QueryOwner owner) {
+  std::lock_guard lock(mutex_);
+  size_t count = 0;
+  for (Ticket* ticket : tickets_) {
+    if (ticket->owner_ != owner) continue;
+    ticket->cancelled_.store(true, std::memory_order_release);
+    ticket->cancel_.send();
+    ++count;
+  }
+  return count;
 }
 
 size_t ActiveStatements::cancel_all() {

@@ -1,8 +1,9 @@
 #pragma once
-// ActiveStatements — the registry behind RemoteSource::cancel(): every scan registers the
-// connection it runs statements on for as long as it uses it, and cancel_all() asks the server
-// to cancel each of them (PQcancel) and marks their tickets, so that a scan that was cancelled
-// throws pond::Error(cancelled) even when it was between two statements. Thread-safe.
+// ActiveStatements — the registry behind RemoteSource::cancel() and cancel_for(): every scan
+// registers the connection it runs statements on, with the query it serves (its owner), for as
+// long as it uses it; cancel_owner() / cancel_all() ask the server to cancel those statements
+// (PQcancel) and mark their tickets, so that a scan that was cancelled throws
+// pond::Error(cancelled) even when it was between two statements. Thread-safe.
 
 #include <atomic>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <set>
 
 #include "connectors/postgres/pg_connection.hpp"
+#include "workspace/connector.hpp"
 
 namespace pond::connectors::postgres {
 
@@ -18,7 +20,7 @@ class ActiveStatements {
   // A registration; deregisters on destruction. Created and destroyed by the scan's thread.
   class Ticket {
    public:
-    Ticket(ActiveStatements& registry, PgCancel cancel);
+    Ticket(ActiveStatements& registry, PgCancel cancel, workspace::QueryOwner owner);
     Ticket(const Ticket&) = delete;
     Ticket& operator=(const Ticket&) = delete;
     ~Ticket();
@@ -29,11 +31,14 @@ class ActiveStatements {
     friend class ActiveStatements;
     ActiveStatements& registry_;
     PgCancel cancel_;
+    workspace::QueryOwner owner_;
     std::atomic<bool> cancelled_{false};
   };
 
-  // Registers `connection` until the ticket is destroyed.
-  std::unique_ptr<Ticket> enter(const PgConnection& connection);
+  // Registers `connection`, used for `owner`'s query, until the ticket is destroyed.
+  std::unique_ptr<Ticket> enter(const PgConnection& connection, workspace::QueryOwner owner);
+  // Cancels the statements registered for `owner`. Returns how many there were.
+  size_t cancel_owner(workspace::QueryOwner owner);
   // Cancels every registered connection's statement. Returns how many were registered.
   size_t cancel_all();
 

@@ -46,7 +46,7 @@ bool PgLocalScan::start_next_task() {
   PgContext& context = state_->context();
   if (!connection_) {
     connection_.emplace(context.pool().acquire());
-    ticket_ = context.active().enter(*connection_);
+    ticket_ = context.active().enter(*connection_, state_->spec().owner);
     if (!state_->snapshot_id().empty()) {
       std::string import = statements::set_snapshot(state_->snapshot_id());
       context.observe(statements::kBeginSnapshotTransaction);

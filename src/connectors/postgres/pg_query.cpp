@@ -28,9 +28,11 @@ std::vector<std::string> distinct_names(std::vector<std::string> names) {
 
 }  // namespace
 
-std::unique_ptr<PgBoundScan> bind_query(const std::shared_ptr<PgContext>& context, const std::string& sql) {
+std::unique_ptr<PgBoundScan> bind_query(const std::shared_ptr<PgContext>& context, const std::string& sql,
+                                        workspace::QueryOwner owner) {
   ScanSpec spec;
   spec.label = "pond_query";
+  spec.owner = owner;
   spec.is_query = true;
   spec.sql = statements::strip_query(sql);
   if (spec.sql.empty()) throw context->settings().error(ErrorKind::invalid_input, "pond_query needs a SQL statement");

@@ -12,6 +12,7 @@ namespace pond::connectors::postgres {
 
 // Throws pond::Error(invalid_input) for SQL the server rejects (syntax, unknown column ...),
 // not_found for an unknown table, connector when the server cannot be reached.
-std::unique_ptr<PgBoundScan> bind_query(const std::shared_ptr<PgContext>& context, const std::string& sql);
+std::unique_ptr<PgBoundScan> bind_query(const std::shared_ptr<PgContext>& context, const std::string& sql,
+                                        workspace::QueryOwner owner = workspace::kNoOwner);
 
 }  // namespace pond::connectors::postgres

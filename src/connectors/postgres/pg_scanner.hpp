@@ -31,7 +31,8 @@ enum class FetchMode {
 };
 
 struct ScanSpec {
-  std::string label;  // alias.schema.table, or "pond_query"
+  std::string label;                                  // alias.schema.table, or "pond_query"
+  workspace::QueryOwner owner = workspace::kNoOwner;  // the query the scan serves (for cancel)
   std::vector<PgColumn> columns;
   std::optional<uint64_t> estimated_rows;
   bool is_query = false;

@@ -47,7 +47,8 @@ void PostgresSource::refresh() {
 
 std::string PostgresSource::default_schema() const { return context_->settings().options().schema.value_or("public"); }
 
-std::unique_ptr<engine::BoundScan> PostgresSource::scan_table(const std::string& schema, const std::string& table) {
+std::unique_ptr<engine::BoundScan> PostgresSource::scan_table(const std::string& schema, const std::string& table,
+                                                              workspace::QueryOwner owner) {
   const PgSettings& settings = context_->settings();
   std::string label = settings.alias() + "." + schema + "." + table;
   PgConnection connection = context_->pool().acquire();
@@ -62,6 +63,7 @@ std::unique_ptr<engine::BoundScan> PostgresSource::scan_table(const std::string&
   }
   ScanSpec spec;
   spec.label = label;
+  spec.owner = owner;
   spec.schema = schema;
   spec.table = table;
   spec.relkind = relation->relkind;
@@ -73,9 +75,11 @@ std::unique_ptr<engine::BoundScan> PostgresSource::scan_table(const std::string&
   return std::make_unique<PgBoundScan>(context_, std::move(spec));
 }
 
-std::unique_ptr<engine::BoundScan> PostgresSource::run_query(const std::string& sql) {
-  return bind_query(context_, sql);
+std::unique_ptr<engine::BoundScan> PostgresSource::run_query(const std::string& sql, workspace::QueryOwner owner) {
+  return bind_query(context_, sql, owner);
 }
+
+void PostgresSource::cancel_for(workspace::QueryOwner owner) { context_->active().cancel_owner(owner); }
 
 void PostgresSource::cancel() { context_->active().cancel_all(); }
 

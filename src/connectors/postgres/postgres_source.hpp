@@ -23,10 +23,14 @@ class PostgresSource : public workspace::RemoteSource {
   std::vector<workspace::RemoteTable> tables() override;
   void refresh() override;
   std::string default_schema() const override;
-  std::unique_ptr<engine::BoundScan> scan_table(const std::string& schema, const std::string& table) override;
-  std::unique_ptr<engine::BoundScan> run_query(const std::string& sql) override;
-  // Cancels every COPY and query of this source running now; they throw
+  std::unique_ptr<engine::BoundScan> scan_table(const std::string& schema, const std::string& table,
+                                                workspace::QueryOwner owner = workspace::kNoOwner) override;
+  std::unique_ptr<engine::BoundScan> run_query(const std::string& sql,
+                                               workspace::QueryOwner owner = workspace::kNoOwner) override;
+  // Cancels the COPYs and queries of `owner`'s query running now; they throw
   // pond::Error(cancelled).
+  void cancel_for(workspace::QueryOwner owner) override;
+  // Cancels every COPY and query of this source running now.
   void cancel() override;
   // Opens a connection (within connect_timeout) and runs SELECT 1.
   void ping() override;

@@ -1,39 +1,53 @@
 #pragma once
-// The SQLite connections a source is running statements on right now, so that cancel() can
-// interrupt them from another thread.
+// The SQLite connections a source is running statements on right now, each with the query it
+// serves (its owner), so that cancel_for() can interrupt one query's statements and cancel()
+// all of them from another thread. Thread-safe.
 
 #include <algorithm>
 #include <mutex>
 #include <vector>
 
 #include "connectors/sqlite/sqlite_connection.hpp"
+#include "workspace/connector.hpp"
 
 namespace pond::connectors::sqlite {
 
 class ActiveConnections {
  public:
-  void add(SqliteConnection* c) {
+  void add(SqliteConnection* c, workspace::QueryOwner owner) {
     std::lock_guard lock(mutex_);
-    connections_.push_back(c);
+    entries_.push_back({c, owner});
   }
   void remove(SqliteConnection* c) {
     std::lock_guard lock(mutex_);
-    connections_.erase(std::remove(connections_.begin(), connections_.end(), c), connections_.end());
+    std::erase_if(entries_, [c](const Entry& e) { return e.connection == c; });
+  }
+  void interrupt_owner(workspace::QueryOwner owner) {
+    std::lock_guard lock(mutex_);
+    for (const Entry& e : entries_) {
+      if (e.owner == owner) e.connection->interrupt();
+    }
   }
   void interrupt_all() {
     std::lock_guard lock(mutex_);
-    for (SqliteConnection* c : connections_) c->interrupt();
+    for (const Entry& e : entries_) e.connection->interrupt();
   }
 
  private:
+  struct Entry {
+    SqliteConnection* connection;
+    workspace::QueryOwner owner;
+  };
   std::mutex mutex_;
-  std::vector<SqliteConnection*> connections_;
+  std::vector<Entry> entries_;
 };
 
-// Registers a connection as active for its lifetime.
+// Registers a connection as active for `owner` for its lifetime.
 class ActiveGuard {
  public:
-  ActiveGuard(ActiveConnections& active, SqliteConnection* c) : active_(active), c_(c) { active_.add(c_); }
+  ActiveGuard(ActiveConnections& active, SqliteConnection* c, workspace::QueryOwner owner) : active_(active), c_(c) {
+    active_.add(c_, owner);
+  }
   ~ActiveGuard() { active_.remove(c_); }
   ActiveGuard(const ActiveGuard&) = delete;
   ActiveGuard& operator=(const ActiveGuard&) = delete;

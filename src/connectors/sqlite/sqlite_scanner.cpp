@@ -115,7 +115,7 @@ bool Local::open_next() {
   if (!task) return false;
   if (!connection_) {
     connection_.emplace(global_.target().path, global_.target().alias);
-    guard_.emplace(global_.active(), &*connection_);
+    guard_.emplace(global_.active(), &*connection_, global_.target().owner);
   }
   statement_.emplace(connection_->prepare(global_.select()));
   if (global_.ranged()) {

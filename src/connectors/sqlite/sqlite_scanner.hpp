@@ -11,6 +11,7 @@
 
 #include "connectors/sqlite/sqlite_connection.hpp"
 #include "engine/table_function.hpp"
+#include "workspace/connector.hpp"
 
 namespace pond::connectors::sqlite {
 
@@ -25,6 +26,7 @@ struct ScanTarget {
   int64_t min_rowid = 0;
   int64_t max_rowid = -1;
   std::vector<engine::OutputColumn> columns;
+  workspace::QueryOwner owner = workspace::kNoOwner;  // the query the scan serves (for cancel)
 };
 
 class SqliteBoundScan : public engine::BoundScan {

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "connectors/sqlite/active_connections.hpp"
 #include "connectors/sqlite/sqlite_connection.hpp"
 #include "connectors/sqlite/sqlite_scanner.hpp"
 #include "connectors/sqlite/sqlite_types.hpp"
@@ -53,7 +54,8 @@ std::vector<workspace::RemoteTable> SqliteSource::load_tables() {
   return out;
 }
 
-std::unique_ptr<engine::BoundScan> SqliteSource::scan_table(const std::string& schema, const std::string& table) {
+std::unique_ptr<engine::BoundScan> SqliteSource::scan_table(const std::string& schema, const std::string& table,
+                                                            workspace::QueryOwner owner) {
   if (schema != "main" && !schema.empty()) {
     throw Error(ErrorKind::not_found, "source '" + alias_ + "': SQLite has no schema '" + schema + "'");
   }
@@ -79,6 +81,7 @@ std::unique_ptr<engine::BoundScan> SqliteSource::scan_table(const std::string& s
   target.path = path_;
   target.alias = alias_;
   target.table = table;
+  target.owner = owner;
   for (const auto& c : found->columns) target.columns.push_back({c.name, c.type});
   if (!found->is_view) {
     // WITHOUT ROWID tables have no rowid to split on; then the whole table is one task.
@@ -96,7 +99,10 @@ std::unique_ptr<engine::BoundScan> SqliteSource::scan_table(const std::string& s
   return std::make_unique<SqliteBoundScan>(std::move(target), active_);
 }
 
-std::unique_ptr<engine::BoundScan> SqliteSource::run_query(const std::string& query) {
+std::unique_ptr<engine::BoundScan> SqliteSource::run_query(const std::string& query, workspace::QueryOwner owner) {
+  if (query.find_first_not_of(" \t\r\n;") == std::string::npos) {
+    throw Error(ErrorKind::invalid_input, "source '" + alias_ + "': pond_query needs a SQL statement");
+  }
   SqliteConnection connection(path_, alias_);
   SqliteStatement statement = connection.prepare(query);
   if (!sqlite3_stmt_readonly(statement.get())) {
@@ -104,11 +110,17 @@ std::unique_ptr<engine::BoundScan> SqliteSource::run_query(const std::string& qu
   }
   int n = sqlite3_column_count(statement.get());
   if (n == 0) throw Error(ErrorKind::invalid_input, "source '" + alias_ + "': the query returns no columns");
-  // Expressions have no declared type; the first row's storage class stands in for it.
-  bool has_row = statement.step();
+  // Expressions have no declared type; the first row's storage class stands in for it. That
+  // first step can take as long as the whole query, so it is cancellable too.
+  bool has_row = false;
+  {
+    ActiveGuard guard(*active_, &connection, owner);
+    has_row = statement.step();
+  }
   ScanTarget target;
   target.path = path_;
   target.alias = alias_;
+  target.owner = owner;
   target.query = query;
   while (!target.query.empty() &&
          (target.query.back() == ';' || std::isspace(static_cast<unsigned char>(target.query.back())))) {

@@ -20,8 +20,11 @@ class SqliteSource : public workspace::RemoteSource {
   std::vector<workspace::RemoteTable> tables() override;
   void refresh() override;
   std::string default_schema() const override { return "main"; }
-  std::unique_ptr<engine::BoundScan> scan_table(const std::string& schema, const std::string& table) override;
-  std::unique_ptr<engine::BoundScan> run_query(const std::string& sql) override;
+  std::unique_ptr<engine::BoundScan> scan_table(const std::string& schema, const std::string& table,
+                                                workspace::QueryOwner owner = workspace::kNoOwner) override;
+  std::unique_ptr<engine::BoundScan> run_query(const std::string& sql,
+                                               workspace::QueryOwner owner = workspace::kNoOwner) override;
+  void cancel_for(workspace::QueryOwner owner) override { active_->interrupt_owner(owner); }
   void cancel() override { active_->interrupt_all(); }
   void ping() override;
 

@@ -2,9 +2,14 @@
 // views alias.schema.table over pond_scan, pond_query, joins with local tables, materialize,
 // restore on reopen, interrupt. No secret may show in any output or error.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -134,11 +139,144 @@ TEST_F(PgWorkspaceTest, InterruptCancelsTheRemoteQuery) {
     ws.execute("SELECT * FROM pond_query('pg', 'SELECT pg_sleep(30)')");
     FAIL() << "no error";
   } catch (const Error& e) {
-    // The scan throws ErrorKind::cancelled, but a table function's error reaches the caller
-    // as a DuckDB error, which keeps only the message.
+    EXPECT_EQ(e.kind(), ErrorKind::cancelled) << e.what();
     EXPECT_NE(std::string(e.what()).find("pond_query was cancelled"), std::string::npos) << e.what();
   }
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+}
+
+TEST_F(PgWorkspaceTest, InterruptingOneConnectionLeavesAnotherConnectionsRemoteQueryRunning) {
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+  ws.execute(attach_sql());
+  engine::Connection other = ws.open_connection();
+  std::string other_result;
+  std::string other_error;
+  std::jthread second([&] {
+    try {
+      other_result = other.query("SELECT * FROM pond_query('pg', 'SELECT 42 AS answer FROM pg_sleep(2.5)')")
+                         .fetch_all()
+                         .at(0)
+                         .at(0)
+                         .to_string();
+    } catch (const std::exception& e) {
+      other_error = e.what();
+    }
+  });
+  std::jthread interrupter([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ws.interrupt();
+  });
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(throws_error([&] { ws.execute("SELECT * FROM pond_query('pg', 'SELECT pg_sleep(30)')"); },
+                           ErrorKind::cancelled, "cancelled"));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  second.join();
+  EXPECT_EQ(other_error, "");
+  EXPECT_EQ(other_result, "42");
+}
+
+TEST_F(PgWorkspaceTest, BackendTerminatedMidQueryIsAConnectorError) {
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+  ws.execute(attach_sql());
+  // Other tests share the server: only the backend running this test's query is terminated.
+  std::jthread terminator([&] {
+    for (int i = 0; i < 50; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (admin_->value("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE "
+                        "'%pg_sleep(29.75)%' AND pid <> pg_backend_pid()") != "0") {
+        return;
+      }
+    }
+  });
+  try {
+    ws.execute("SELECT * FROM pond_query('pg', 'SELECT pg_sleep(29.75)')");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::connector) << e.what();
+    EXPECT_NE(std::string(e.what()).find("terminating connection"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find(server_.password), std::string::npos) << e.what();
+  }
+  // The source recovers with a fresh connection.
+  EXPECT_EQ(value(ws, "SELECT count(*) FROM pg.orders"), "1000");
+}
+
+TEST_F(PgWorkspaceTest, StatementTimeoutOptionOfAttachStopsSlowQueries) {
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+  std::string sql = attach_sql();
+  ws.execute(sql.substr(0, sql.size() - 1) + ", STATEMENT_TIMEOUT 300)");
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(throws_error([&] { ws.execute("SELECT * FROM pond_query('pg', 'SELECT pg_sleep(5)')"); },
+                           ErrorKind::cancelled, "statement timeout"));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+  EXPECT_EQ(value(ws, "SELECT count(*) FROM pg.orders"), "1000");
+  ws.execute("DETACH pg");
+  EXPECT_TRUE(throws_error([&] { ws.execute(sql.substr(0, sql.size() - 1) + ", STATEMENT_TIMEOUT 'soon')"); },
+                           ErrorKind::invalid_input, "statement_timeout"));
+}
+
+TEST_F(PgWorkspaceTest, ConnectTimeoutOptionOfAttachBoundsTheWaitForASilentServer) {
+  // A socket that accepts TCP connections (the kernel's backlog) but never answers.
+  int silent = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(silent, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(silent, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(silent, 8), 0);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(getsockname(silent, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  std::string port = std::to_string(ntohs(address.sin_port));
+
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(throws_error(
+      [&] {
+        ws.execute("ATTACH 'host=127.0.0.1 port=" + port +
+                   " dbname=pond_test' AS silent (TYPE POSTGRES, SECRET pgs, CONNECT_TIMEOUT 2)");
+      },
+      ErrorKind::connector, "connect_timeout=2"));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8));
+  close(silent);
+  EXPECT_TRUE(ws.sources().empty());
+}
+
+TEST_F(PgWorkspaceTest, UnknownDatabaseFailsAttachNamingItWithoutThePassword) {
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+  try {
+    ws.execute("ATTACH 'host=127.0.0.1 port=" + server_.port + " dbname=no_such_db' AS pg (TYPE POSTGRES, SECRET pgs)");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    std::string message = e.what();
+    EXPECT_NE(message.find("no_such_db"), std::string::npos) << message;
+    EXPECT_EQ(message.find(server_.password), std::string::npos) << message;
+  }
+  EXPECT_TRUE(ws.sources().empty());
+}
+
+TEST_F(PgWorkspaceTest, ViewsAreListedWithTheirColumnsAndQueryable) {
+  admin_->exec("CREATE VIEW " + table("big_orders") + " AS SELECT id, total FROM " + table("orders") +
+               " WHERE total > 1000");
+  workspace::Workspace ws(options());
+  ws.execute("CREATE SECRET pgs (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_TEST_PASSWORD')");
+  ws.execute(attach_sql());
+  EXPECT_EQ(value(ws, "SELECT count(*) FROM pg.big_orders"), "200");
+  EXPECT_EQ(value(ws, "SELECT min(o.id) FROM pg.big_orders b JOIN pg.orders o USING (id)"), "801");
+  std::vector<workspace::SourceInfo> sources = ws.sources();
+  ASSERT_EQ(sources.size(), 1u);
+  const std::vector<std::string>& tables = sources[0].tables;
+  EXPECT_NE(std::find(tables.begin(), tables.end(), schema_ + ".big_orders"), tables.end());
+  EXPECT_NE(std::find(tables.begin(), tables.end(), schema_ + ".orders"), tables.end());
+  std::string columns;
+  for (const auto& row : ws.execute("SHOW SOURCE pg").fetch_all()) {
+    if (row.at(1).to_string() != "big_orders") continue;
+    for (size_t i : {2, 3, 4, 5}) columns += row.at(i).to_string() + "|";
+  }
+  EXPECT_EQ(columns, "view|id|INTEGER|integer|view|total|DECIMAL(10,2)|numeric(10,2)|") << columns;
 }
 
 }  // namespace
