@@ -104,6 +104,41 @@ TEST_F(MysqlFailure, CancelStopsASleepingQueryWithinASecond) {
   EXPECT_EQ(duck.value("SELECT * FROM mysql_query('SELECT 41 + 1')"), "42");
 }
 
+TEST_F(MysqlFailure, CancelForOneQueryLeavesAnotherQueryOnTheSourceRunning) {
+  auto source = open_source();
+  DuckWithSource duck(*source);
+  engine::Connection other = duck.connect();
+  std::string other_result;
+  std::string other_error;
+  std::jthread second([&] {
+    try {
+      // SLEEP returns 1 when KILL QUERY interrupts it, 0 when it sleeps its time.
+      other_result = other.query("SELECT * FROM mysql_query('SELECT SLEEP(2) AS slept')").fetch_all()[0][0].to_string();
+    } catch (const std::exception& e) {
+      other_error = e.what();
+    }
+  });
+  std::atomic<bool> done{false};
+  const uint64_t owner = duck.connection().id();
+  std::jthread canceller([&](std::stop_token stop) {
+    std::this_thread::sleep_for(300ms);
+    while (!stop.stop_requested() && !done) {
+      source->cancel_for(owner);
+      std::this_thread::sleep_for(100ms);
+    }
+  });
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(duck.rows("SELECT * FROM mysql_query('SELECT SLEEP(30) AS slept')"), Error);
+  done = true;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+  auto error = duck.last_connector_error();
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->kind(), ErrorKind::cancelled) << error->what();
+  second.join();
+  EXPECT_EQ(other_error, "");
+  EXPECT_EQ(other_result, "0");
+}
+
 TEST_F(MysqlFailure, ServerStoppedMidScanIsAConnectorError) {
   // A private server: this test stops it.
   std::string dir = server_.dir + "-private";

@@ -131,8 +131,10 @@ class SourceFunction final : public engine::TableFunction {
   size_t argument_count() const override { return query_ ? 1 : 2; }
   std::unique_ptr<engine::BoundScan> bind(const engine::BindInput& input) override {
     auto bound = log_->record([&] {
-      if (query_) return source_.run_query(input.arguments.at(0).to_string());
-      return source_.scan_table(input.arguments.at(0).to_string(), input.arguments.at(1).to_string());
+      // Each scan belongs to the DuckDB connection that runs it, as pond_scan/pond_query do.
+      if (query_) return source_.run_query(input.arguments.at(0).to_string(), input.connection_id);
+      return source_.scan_table(input.arguments.at(0).to_string(), input.arguments.at(1).to_string(),
+                                input.connection_id);
     });
     return std::make_unique<RecordingBound>(std::move(bound), log_);
   }

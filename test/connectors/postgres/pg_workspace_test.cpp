@@ -258,6 +258,37 @@ TEST_F(PgWorkspaceTest, UnknownDatabaseFailsAttachNamingItWithoutThePassword) {
   EXPECT_TRUE(ws.sources().empty());
 }
 
+// Uses a server of its own, which it stops.
+TEST_F(PgWorkspaceTest, ServerDownAtOpenIsListedUnavailableAndTheWorkspaceOpens) {
+  std::string dir = scratch_dir("down-at-open");
+  ServerInfo own = start_server(dir);
+  setenv("POND_PG_OWN_PASSWORD", own.password.c_str(), 1);
+  TempPath files;
+  std::string path = files.file("ws.duckdb");
+  {
+    workspace::Workspace ws(options(path));
+    ws.execute("CREATE PERSISTENT SECRET own (TYPE POSTGRES, USER 'pond', PASSWORD_ENV 'POND_PG_OWN_PASSWORD')");
+    ws.execute("ATTACH 'host=127.0.0.1 port=" + own.port + " dbname=" + own.database +
+               "' AS down (TYPE POSTGRES, SECRET own, CONNECT_TIMEOUT 2)");
+    ws.execute("CREATE TABLE local_t AS SELECT 7 AS x");
+  }
+  stop_server(dir);
+  workspace::Workspace ws(options(path));
+  EXPECT_EQ(value(ws, "SELECT x FROM local_t"), "7");
+  std::vector<workspace::SourceInfo> sources = ws.sources();
+  ASSERT_EQ(sources.size(), 1u);
+  EXPECT_FALSE(sources[0].available);
+  EXPECT_NE(sources[0].reason.find("cannot reach the server"), std::string::npos) << sources[0].reason;
+  EXPECT_EQ(sources[0].reason.find(own.password), std::string::npos) << sources[0].reason;
+  std::string shown = everything(ws, "SHOW SOURCES");
+  EXPECT_NE(shown.find("unavailable: "), std::string::npos) << shown;
+  EXPECT_EQ(shown.find(own.password), std::string::npos) << shown;
+  EXPECT_TRUE(throws_error([&] { ws.execute("SELECT * FROM down.anything"); }, ErrorKind::not_found,
+                           "source 'down' is unavailable"));
+  EXPECT_TRUE(throws_error([&] { ws.execute("MATERIALIZE m FROM down AS 'SELECT 1'"); }, ErrorKind::not_found,
+                           "source 'down' is unavailable"));
+}
+
 TEST_F(PgWorkspaceTest, ViewsAreListedWithTheirColumnsAndQueryable) {
   admin_->exec("CREATE VIEW " + table("big_orders") + " AS SELECT id, total FROM " + table("orders") +
                " WHERE total > 1000");
