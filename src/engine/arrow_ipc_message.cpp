@@ -20,10 +20,11 @@ void append_int32(std::string& out, uint32_t v) {
 }  // namespace
 
 void MessageBody::add_buffer(const void* data, int64_t size) {
-  int64_t offset = size == 0 ? end_ : round_up(end_, kBodyAlignment);
+  // Empty buffers (validity of a column without nulls) point at the body's start.
+  int64_t offset = size == 0 ? 0 : round_up(end_, kBodyAlignment);
   buffers_.push_back({offset, size});
   data_.push_back(static_cast<const uint8_t*>(data));
-  end_ = offset + size;
+  if (size > 0) end_ = offset + size;
 }
 
 void MessageBody::add_owned(std::string bytes) {
