@@ -1,9 +1,11 @@
 #include "server/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <condition_variable>
 #include <iostream>
+#include <sstream>
 
 #include "engine/error.hpp"
 #include "server/http_error.hpp"
@@ -15,6 +17,7 @@ using Clock = std::chrono::steady_clock;
 thread_local Clock::time_point request_started;
 
 constexpr const char* kJson = "application/json";
+constexpr int kListenBacklog = 1024;
 
 std::string route_label(const httplib::Request& request) {
   static const char* kRoutes[] = {"/healthz",        "/metrics",         "/v1/listConnections", "/v1/testConnection",
@@ -51,6 +54,11 @@ Server::Server(workspace::Workspace& workspace, ServerOptions options)
   http_->set_payload_max_length(options_.max_request_bytes);
   http_->set_read_timeout(options_.io_timeout_seconds, 0);
   http_->set_write_timeout(options_.io_timeout_seconds, 0);
+  http_->set_socket_options([this](int socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_socket_ = socket;
+  });
   http_->set_keep_alive_timeout(3);
   http_->set_keep_alive_max_count(100'000);
   install_routes();
@@ -129,8 +137,9 @@ void Server::install_routes() {
     if (options_.log_requests) {
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - request_started).count();
       // Never the body or the query string: they may carry SQL with literals or secrets.
-      std::cerr << "pond serve: " << request.method << ' ' << request.path << ' ' << response.status << ' ' << ms
-                << "ms\n";
+      std::ostringstream line;  // one write per line: requests run on many threads
+      line << "pond serve: " << request.method << ' ' << request.path << ' ' << response.status << ' ' << ms << "ms\n";
+      std::cerr << line.str() << std::flush;
     }
   });
 
@@ -169,16 +178,18 @@ void Server::install_routes() {
 }
 
 int Server::bind() {
-  if (options_.port == 0) {
-    int port = http_->bind_to_any_port(options_.host);
+  int port = options_.port;
+  if (port == 0) {
+    port = http_->bind_to_any_port(options_.host);
     if (port < 0) throw Error(ErrorKind::io, "cannot listen on " + options_.host + " (any port)");
-    return port;
-  }
-  if (!http_->bind_to_port(options_.host, options_.port)) {
+  } else if (!http_->bind_to_port(options_.host, options_.port)) {
     throw Error(ErrorKind::io, "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                                    " (in use, or not an address of this machine)");
   }
-  return options_.port;
+  // httplib listens with a backlog of 5: a burst of new clients would have connections
+  // dropped or reset. Listening again only enlarges the queue.
+  if (listen_socket_ >= 0) ::listen(listen_socket_, kListenBacklog);
+  return port;
 }
 
 void Server::run() {

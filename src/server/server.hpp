@@ -74,6 +74,7 @@ class Server {
   std::mutex primary_mutex_;  // the workspace's primary connection (materialize, refresh)
   std::atomic<bool> stopping_{false};
   std::jthread grace_timer_;
+  int listen_socket_ = -1;
   std::unique_ptr<httplib::Server> http_;
 };
 
