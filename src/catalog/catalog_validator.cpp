@@ -178,7 +178,7 @@ class Validator {
         diag_.add(v.sql_at, what + ": a view must be exactly one SELECT statement");
         continue;
       }
-      for (const std::string& name : catalogs_named(v.sql)) {
+      for (const std::string& name : source_references(v.sql)) {
         std::string key = lower_ascii(name);
         if (catalog_.find_source(name) || kReservedNames.contains(key) || existing_.sources.contains(key) ||
             existing_.databases.contains(key)) {
@@ -221,20 +221,6 @@ class Validator {
     return " (line " + std::to_string(line) + ", column " + std::to_string(column) + " of the SQL)";
   }
 
-  // The first part of every dotted name after FROM or JOIN: a source, schema or database.
-  static std::vector<std::string> catalogs_named(const std::string& sql) {
-    using workspace::Token;
-    std::vector<Token> tokens = workspace::tokenize(sql).tokens;
-    std::vector<std::string> out;
-    for (size_t i = 0; i + 3 < tokens.size(); ++i) {
-      if (!tokens[i].is_word("FROM") && !tokens[i].is_word("JOIN")) continue;
-      if (tokens[i + 1].is_name() && tokens[i + 2].is_symbol('.') && tokens[i + 3].is_name()) {
-        out.push_back(tokens[i + 1].text);
-      }
-    }
-    return out;
-  }
-
   const Catalog& catalog_;
   const WorkspaceNames& existing_;
   engine::Database database_;
@@ -255,6 +241,19 @@ std::string redact(std::string message, const std::string& value) {
     message.replace(at, value.size(), "***");
   }
   return message;
+}
+
+std::vector<std::string> source_references(const std::string& sql) {
+  using workspace::Token;
+  std::vector<Token> tokens = workspace::tokenize(sql).tokens;
+  std::vector<std::string> out;
+  for (size_t i = 0; i + 3 < tokens.size(); ++i) {
+    if (!tokens[i].is_word("FROM") && !tokens[i].is_word("JOIN")) continue;
+    if (tokens[i + 1].is_name() && tokens[i + 2].is_symbol('.') && tokens[i + 3].is_name()) {
+      out.push_back(tokens[i + 1].text);
+    }
+  }
+  return out;
 }
 
 const std::set<std::string>& builtin_extensions() {

@@ -9,6 +9,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.hpp"
 
@@ -25,6 +26,10 @@ void validate_catalog(const Catalog& catalog, const WorkspaceNames& existing = {
 
 // The extensions `extensions:` may name: the ones built into Pond's DuckDB.
 const std::set<std::string>& builtin_extensions();
+
+// The first part of every dotted name after FROM or JOIN in `sql` (a source, schema or
+// database name): how a view's dependencies on sources are found.
+std::vector<std::string> source_references(const std::string& sql);
 
 // SET GLOBAL name = 'value', as the catalog applies a setting (extension settings such as
 // TimeZone only exist once the workspace is open, so settings are not passed at open).
