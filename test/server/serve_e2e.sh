@@ -182,6 +182,54 @@ case "$CASE" in
     [ "$(curl -sS "$URL/healthz" | json_field '["heldResults"]')" = 0 ] || fail "held result leaked"
     stop_server ;;
 
+  arrow_stream_decodes)
+    # serve_e2e.sh POND arrow_stream_decodes NODE_MODULES_DIR DECODER: the npm apache-arrow
+    # package (installed by the Arrow tests' fixture) decodes what the server streams.
+    MODULES=$3; DECODER=$4
+    start_server --page-rows 3000
+    code=$(curl -sS -o rows.arrow -w '%{http_code} %{content_type}' -X POST "$URL/v1/executeQuery" \
+      -H 'Accept: application/vnd.apache.arrow.stream' \
+      -d '{"sql":"SELECT range AS id, (range * 0.5)::DECIMAL(10,2) AS half, CASE WHEN range % 3 = 0 THEN NULL ELSE '"'"'r'"'"' || range END AS label, DATE '"'"'2024-01-01'"'"' + range::INTEGER AS day FROM range(5000)"}')
+    [ "$code" = "200 application/vnd.apache.arrow.stream" ] || fail "executeQuery as Arrow: $code"
+    node "$DECODER" "$MODULES" rows.arrow > rows.json || fail "apache-arrow could not decode the stream"
+    python3 - <<'PY' || fail "decoded values differ: $(head -c 600 rows.json)"
+import json, datetime
+d = json.load(open("rows.json"))
+assert [f["name"] for f in d["fields"]] == ["id", "half", "label", "day"], d["fields"]
+assert [f["typeId"] for f in d["fields"]] == ["Int", "Decimal", "Utf8", "Date"], d["fields"]
+assert d["batches"] == 3, d["batches"]  # 2048 + 2048 + 904 rows: one batch per chunk
+rows = d["rows"]
+assert len(rows) == 5000
+for i, r in enumerate(rows):
+    assert r[0] == str(i), r
+    assert r[1] == str(i * 50), r                      # DECIMAL(10,2) unscaled
+    assert r[2] == (None if i % 3 == 0 else "r%d" % i), r
+    assert r[3] == str((datetime.date(2024, 1, 1) - datetime.date(1970, 1, 1)).days + i), r
+PY
+    # A held result paged as Arrow: each page is a whole stream; the pages add up.
+    Q=$(post executeQuery '{"sql":"SELECT range AS id FROM range(7000)","hold":true}' | json_field '["queryId"]')
+    total=0
+    for page in 1 2 3; do
+      curl -sS -D headers.txt -o page.arrow -X POST "$URL/v1/fetchArrow" -d "{\"queryId\":\"$Q\"}"
+      node "$DECODER" "$MODULES" page.arrow > page.json || fail "page $page does not decode"
+      n=$(python3 -c 'import json; print(len(json.load(open("page.json"))["rows"]))')
+      grep -qi "pond-row-count: $n" headers.txt || fail "Pond-Row-Count differs from the rows decoded ($n)"
+      total=$((total + n))
+      grep -qi 'pond-result-done: true' headers.txt && break
+    done
+    [ $total = 7000 ] || fail "Arrow pages held $total rows"
+    # The stream of a query stopped mid-way ends without its end marker: readers fail.
+    curl -sS --limit-rate 1M -o cut.arrow --max-time 20 -X POST "$URL/v1/executeQuery" -H 'Accept: application/vnd.apache.arrow.stream' \
+      -d '{"sql":"SELECT range FROM range(3000000000)","queryId":"arrow-cut-0001"}' &
+    CLIENT=$!
+    sleep 1
+    post cancelQuery '{"queryId":"arrow-cut-0001"}' > /dev/null
+    wait $CLIENT
+    [ -s cut.arrow ] || fail "no bytes before the cancel"
+    tail -c 8 cut.arrow | od -An -tx1 | grep -q 'ff ff ff ff 00 00 00 00' && fail "a cancelled stream ended like a complete one"
+    wait_until_idle
+    stop_server ;;
+
   *) fail "unknown case" ;;
 esac
 echo "ok [$CASE]"
