@@ -84,6 +84,15 @@ std::shared_ptr<RemoteSource> RemoteSources::get(const std::string& alias) const
   return it->second;
 }
 
+void RemoteSources::cancel_all() const {
+  std::vector<std::shared_ptr<RemoteSource>> all;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [alias, source] : sources_) all.push_back(source);
+  }
+  for (const auto& source : all) source->cancel();
+}
+
 void RemoteSources::cancel_for(QueryOwner owner) const {
   std::vector<std::shared_ptr<RemoteSource>> all;
   {

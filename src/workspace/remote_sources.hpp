@@ -34,6 +34,8 @@ class RemoteSources {
   // Cancels the remote statements that queries of `owner` (a DuckDB connection id) run on
   // any source; other connections' queries go on.
   void cancel_for(QueryOwner owner) const;
+  // Cancels the remote statements of every source, whoever runs them.
+  void cancel_all() const;
 
  private:
   std::vector<std::shared_ptr<Connector>> connectors_;
