@@ -279,7 +279,7 @@ Plan make_plan(const Catalog& catalog, workspace::Workspace* ws, bool force_rebu
 std::string format_plan(const Plan& plan, bool verbose) {
   std::string out;
   for (const PlanItem& item : plan.items) {
-    if (item.action == Action::keep && !verbose) continue;
+    if (item.action == Action::keep && !verbose && !item.adopt) continue;
     char line[96];
     std::snprintf(line, sizeof line, "  %-8s %-16s ", std::string(action_name(item.action)).c_str(),
                   std::string(item_kind_name(item.kind)).c_str());

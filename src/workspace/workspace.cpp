@@ -196,6 +196,8 @@ void Workspace::use_files(const UseFilesRequest& request) { sources_->use_files(
 
 std::vector<SourceInfo> Workspace::sources() { return sources_->sources(); }
 
+SourceInfo Workspace::retry_source(const std::string& alias) { return sources_->retry(alias); }
+
 engine::Result Workspace::show_secrets() {
   std::string sql =
       "SELECT NULL::VARCHAR AS name, NULL::VARCHAR AS type, NULL::BOOLEAN AS persistent, NULL::VARCHAR AS fields "

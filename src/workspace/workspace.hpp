@@ -75,6 +75,9 @@ class Workspace {
   void detach(const std::string& alias, bool if_exists = false);
   void use_files(const UseFilesRequest& request);
   std::vector<SourceInfo> sources();
+  // Tries to restore a registered source now (after its secret was created, say); returns
+  // its state (tables not listed). Throws not_found for an unknown alias.
+  SourceInfo retry_source(const std::string& alias);
   // SHOW SOURCES as a result set: alias, kind, location, read_only, status, tables.
   engine::Result show_sources();
 

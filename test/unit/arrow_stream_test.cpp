@@ -183,6 +183,35 @@ TEST_F(ArrowStreamTest, ColumnsNotFromAResultAreRefused) {
   EXPECT_TRUE(test::throws_error([&] { ArrowStreamWriter writer(columns); }, ErrorKind::usage, "'a'"));
 }
 
+TEST_F(ArrowStreamTest, AChunkOfAnotherShapeIsRefused) {
+  Result two_columns = connection_.query("SELECT 1 AS a, 2 AS b");
+  Result one_column = connection_.query("SELECT 1 AS a");
+  ArrowStreamWriter writer(two_columns);
+  auto chunk = one_column.next_chunk();
+  ASSERT_TRUE(chunk.has_value());
+  EXPECT_TRUE(test::throws_error([&] { writer.record_batch(*chunk); }, ErrorKind::usage, "1 columns"));
+}
+
+TEST_F(ArrowStreamTest, ZeroRowChunksAreNotNeededForAnEmptyStream) {
+  Result result = connection_.query("SELECT 1 AS a WHERE false", ExecMode::streaming);
+  ArrowStreamWriter writer(result);
+  EXPECT_FALSE(result.next_chunk().has_value());
+  auto messages = split_stream(writer.schema_message() + ArrowStreamWriter::end_of_stream());
+  EXPECT_EQ(messages.size(), 1u);
+}
+
+TEST_F(ArrowStreamTest, AppendRecordBatchAddsTheSameBytesAsRecordBatch) {
+  Result first = connection_.query("SELECT i, 'v' || i AS s FROM range(3000) t(i)");
+  Result second = connection_.query("SELECT i, 'v' || i AS s FROM range(3000) t(i)");
+  ArrowStreamWriter a(first);
+  ArrowStreamWriter b(second);
+  std::string returned;
+  std::string appended = "prefix";
+  while (auto chunk = first.next_chunk()) returned += a.record_batch(*chunk);
+  while (auto chunk = second.next_chunk()) b.append_record_batch(*chunk, appended);
+  EXPECT_EQ("prefix" + returned, appended);
+}
+
 TEST_F(ArrowStreamTest, ListViewsAreRefusedWithTheSettingToChange) {
   connection_.query("SET arrow_output_version = '1.5'");
   connection_.query("SET arrow_output_list_view = true");
