@@ -290,5 +290,39 @@ TEST(ArrowIpcEncoderTest, OffsetsOfASlicedStringColumnStartAtZero) {
   EXPECT_EQ(m.body.substr(static_cast<size_t>(m.buffers[2].offset), 7), "cdefghi");
 }
 
+// A dictionary-encoded column whose dictionary changes between batches: a replacement
+// DictionaryBatch precedes the batch that needs it; an unchanged dictionary is not sent again.
+TEST(ArrowIpcEncoderTest, ChangedDictionariesAreSentAgainUnchangedOnesAreNot) {
+  detail::ArrowField field;
+  field.name = "d";
+  field.kind = detail::ArrowKind::utf8;
+  field.dictionary = detail::DictionaryEncoding{0, 8, false, false};
+  detail::RecordBatchEncoder encoder({field});
+
+  auto batch_with = [&](const char* data, const int32_t* offsets, std::string& out) {
+    const void* dictionary_buffers[3] = {nullptr, offsets, data};
+    ArrowArray dictionary{2, 0, 0, 3, 0, dictionary_buffers, nullptr, nullptr, nullptr, nullptr};
+    uint8_t indices[3] = {0, 1, 0};
+    const void* column_buffers[2] = {nullptr, indices};
+    ArrowArray column{3, 0, 0, 2, 0, column_buffers, nullptr, &dictionary, nullptr, nullptr};
+    ArrowArray* children[1] = {&column};
+    const void* batch_buffers[1] = {nullptr};
+    ArrowArray batch{3, 0, 0, 1, 1, batch_buffers, children, nullptr, nullptr, nullptr};
+    encoder.encode(batch, out);
+  };
+  const int32_t offsets[3] = {0, 1, 3};
+  std::string out;
+  batch_with("abc", offsets, out);
+  batch_with("abc", offsets, out);
+  batch_with("xyz", offsets, out);
+  auto messages = split_stream(out + ArrowStreamWriter::end_of_stream());
+  ASSERT_EQ(messages.size(), 5u);
+  const uint8_t expected[] = {kDictionaryBatch, kRecordBatch, kRecordBatch, kDictionaryBatch, kRecordBatch};
+  for (size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(messages[i].header_type, expected[i]) << i;
+  const Message& replacement = messages[3];
+  EXPECT_EQ(replacement.length, 2);
+  EXPECT_EQ(replacement.body.substr(static_cast<size_t>(replacement.buffers[2].offset), 3), "xyz");
+}
+
 }  // namespace
 }  // namespace pond::engine
