@@ -95,6 +95,14 @@ class Workspace {
 
   // Cancels whatever runs on the primary connection, remote queries included. Thread-safe.
   void interrupt() const;
+  // Cancels the statements every connector-backed source is running now, for any connection
+  // (DuckDB's interrupt cannot reach a remote call waiting on its server). Thread-safe.
+  void cancel_remote_statements() const;
+  // Checks that a registered source answers: a round trip for connector sources, a catalog
+  // lookup for DuckDB files, reading the file headers for file sources. Throws
+  // pond::Error(not_found) for an unknown alias, or the error the source reports.
+  // Thread-safe (uses its own connection).
+  void ping_source(const std::string& alias);
   engine::Connection& connection() { return connection_; }
   // A further connection (for another thread) that resolves names as the primary one does.
   engine::Connection open_connection() const;
