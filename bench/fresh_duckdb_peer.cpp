@@ -5,6 +5,9 @@
 //   pond_bench_fresh_duckdb_peer PORT SOURCE_FILE...
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -23,6 +26,11 @@ int main(int argc, char** argv) {
   httplib::Server server;
   server.new_task_queue = [] { return new httplib::ThreadPool(72); };
   server.set_keep_alive_max_count(100'000);
+  server.set_socket_options([](int socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+  });
   server.Post("/v1/executeQuery", [&](const httplib::Request& request, httplib::Response& response) {
     try {
       const std::string sql = nlohmann::json::parse(request.body).at("sql").get<std::string>();

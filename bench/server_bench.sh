@@ -18,7 +18,9 @@ for i in $(seq 0 9); do
 done
 "$POND" -w ws.duckdb serve --listen 127.0.0.1:0 --workers 72 --max-queries 128 > serve.out 2> serve.err &
 PIDS+=($!)
-"$PEER" 7991 "$WORK"/src{0,1,2,3,4,5,6,7,8,9}.duckdb > peer.out 2> peer.err &
+# The peer gets copies: pond serve holds the originals open.
+for i in $(seq 0 9); do cp "src$i.duckdb" "peer$i.duckdb"; done
+"$PEER" 7991 "$WORK"/peer{0,1,2,3,4,5,6,7,8,9}.duckdb > peer.out 2> peer.err &
 PIDS+=($!)
 for _ in $(seq 100); do grep -q listening serve.out 2>/dev/null && grep -q listening peer.out 2>/dev/null && break; sleep 0.1; done
 POND_URL=$(grep -o 'http://127.0.0.1:[0-9]*' serve.out)

@@ -1,6 +1,8 @@
 #include "server/server.hpp"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <condition_variable>
@@ -57,6 +59,9 @@ Server::Server(workspace::Workspace& workspace, ServerOptions options)
   http_->set_socket_options([this](int socket) {
     int yes = 1;
     setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    // Accepted sockets inherit it: a streamed response is several writes, and Nagle's
+    // algorithm would hold the last one back for the client's delayed ACK (40 ms).
+    setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
     listen_socket_ = socket;
   });
   http_->set_keep_alive_timeout(3);

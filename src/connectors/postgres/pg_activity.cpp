@@ -13,6 +13,11 @@ ActiveStatements::Ticket::~Ticket() {
   registry_.tickets_.erase(this);
 }
 
+void ActiveStatements::Ticket::cancel() {
+  cancelled_.store(true, std::memory_order_release);
+  cancel_.send();
+}
+
 std::unique_ptr<ActiveStatements::Ticket> ActiveStatements::enter(const PgConnection& connection,
                                                                   workspace::QueryOwner owner) {
   return std::make_unique<Ticket>(*this, connection.cancel_handle(), owner);
@@ -23,8 +28,7 @@ size_t ActiveStatements::cancel_owner(workspace::QueryOwner owner) {
   size_t count = 0;
   for (Ticket* ticket : tickets_) {
     if (ticket->owner_ != owner) continue;
-    ticket->cancelled_.store(true, std::memory_order_release);
-    ticket->cancel_.send();
+    ticket->cancel();
     ++count;
   }
   return count;
@@ -32,10 +36,7 @@ size_t ActiveStatements::cancel_owner(workspace::QueryOwner owner) {
 
 size_t ActiveStatements::cancel_all() {
   std::lock_guard lock(mutex_);
-  for (Ticket* ticket : tickets_) {
-    ticket->cancelled_.store(true, std::memory_order_release);
-    ticket->cancel_.send();
-  }
+  for (Ticket* ticket : tickets_) ticket->cancel();
   return tickets_.size();
 }
 
