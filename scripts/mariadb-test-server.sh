@@ -3,6 +3,7 @@
 #
 #   scripts/mariadb-test-server.sh start DIR   # fresh data directory in DIR, prints the port
 #   scripts/mariadb-test-server.sh stop DIR    # shuts the server of DIR down
+#   scripts/mariadb-test-server.sh resume DIR  # starts a stopped server again (same data, port)
 #
 # start wipes DIR/data, runs mariadb-install-db into it and starts mariadbd (never the system
 # service) on 127.0.0.1 with a random free port; socket, pid file and error log live in DIR.
@@ -120,6 +121,13 @@ launch() {
   die "mariadbd did not answer within 60 s (log: $dir/error.log)"
 }
 
+resume_server() {
+  local dir=$1
+  server_pid "$dir" >/dev/null && return 0
+  [[ -f $dir/port && -d $dir/data ]] || die "no stopped server in $dir: start one first"
+  launch "$dir" "$(cat "$dir/port")" "$(socket_path "$dir")" || die "cannot restart the server of $dir on its port"
+}
+
 start_server() {
   local dir=$1
   stop_server "$dir"
@@ -159,7 +167,7 @@ SQL
   echo "$port"
 }
 
-[[ $# -eq 2 ]] || die "usage: $0 start|stop DIR"
+[[ $# -eq 2 ]] || die "usage: $0 start|stop|resume DIR"
 command=$1
 mkdir -p "$2"
 dir=$(cd "$2" && pwd)
@@ -173,5 +181,10 @@ case $command in
     start_server "$dir"
     ;;
   stop) stop_server "$dir" ;;
-  *) die "usage: $0 start|stop DIR" ;;
+  resume)
+    MARIADBD=$(find_tool mariadbd mysqld)
+    ADMIN=$(find_tool mariadb-admin mysqladmin)
+    resume_server "$dir"
+    ;;
+  *) die "usage: $0 start|stop|resume DIR" ;;
 esac

@@ -3,6 +3,8 @@
 #
 #   scripts/pg-test-server.sh start DIR   # fresh cluster for DIR, prints the port
 #   scripts/pg-test-server.sh stop DIR    # shuts it down and removes the cluster
+#   scripts/pg-test-server.sh pause DIR   # shuts it down, keeping the cluster (failure tests)
+#   scripts/pg-test-server.sh resume DIR  # starts a paused cluster again on the same port
 #
 # start initdb's a new cluster (never the system's default one) and starts it with pg_ctl on
 # 127.0.0.1 with a random free port. TCP connections need the password (scram-sha-256);
@@ -113,6 +115,24 @@ stop_server() {
   rm -f "$dir/cluster-dir" "$dir/port"
 }
 
+# Shuts the server down (connected clients are disconnected) and keeps its data.
+pause_server() {
+  local dir=$1 cluster
+  cluster=$(cluster_dir "$dir")
+  [[ -f $cluster/data/postmaster.pid ]] || return 0
+  as_server "$BINDIR/pg_ctl" -D "$cluster/data" -m fast -w -t 60 stop >/dev/null 2>&1 ||
+    as_server "$BINDIR/pg_ctl" -D "$cluster/data" -m immediate -w -t 30 stop >/dev/null 2>&1 ||
+    die "cannot stop the server of $dir"
+}
+
+resume_server() {
+  local dir=$1 cluster
+  cluster=$(cluster_dir "$dir")
+  [[ -f $dir/port && -d $cluster/data ]] || die "no paused server in $dir: start one first"
+  [[ -f $cluster/data/postmaster.pid ]] && return 0
+  launch "$dir" "$cluster" "$(cat "$dir/port")" || die "cannot restart the server of $dir on its port"
+}
+
 # Starts the cluster on port $3; returns 2 when the port was taken meanwhile.
 launch() {
   local dir=$1 cluster=$2 port=$3
@@ -171,7 +191,7 @@ CONF
   echo "$port"
 }
 
-[[ $# -eq 2 ]] || die "usage: $0 start|stop DIR"
+[[ $# -eq 2 ]] || die "usage: $0 start|stop|pause|resume DIR"
 command=$1
 mkdir -p "$2"
 dir=$(cd "$2" && pwd)
@@ -180,5 +200,7 @@ BINDIR=$(find_bindir)
 case $command in
   start) start_server "$dir" ;;
   stop) stop_server "$dir" ;;
-  *) die "usage: $0 start|stop DIR" ;;
+  pause) pause_server "$dir" ;;
+  resume) resume_server "$dir" ;;
+  *) die "usage: $0 start|stop|pause|resume DIR" ;;
 esac

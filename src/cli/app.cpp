@@ -43,6 +43,7 @@ struct Arguments {
   ExplainArgs explain;
   DemoDataArgs demo;
   ShellArgs shell;
+  RunArgs run;
 };
 
 void define_commands(CLI::App& app, Arguments& a, Action& action) {
@@ -92,6 +93,17 @@ void define_commands(CLI::App& app, Arguments& a, Action& action) {
   auto* shell = command(app, "shell", "Interactive SQL shell (runs stdin as a script when it is not a terminal)",
                         action, [&] { return run_shell(g, a.shell); });
   add_output_options(shell, a.shell.output);
+
+  auto* run = command(app, "run", "Bring a workspace to match a catalog file, then query, open the shell or summarize",
+                      action, [&] { return run_catalog(g, a.run); });
+  run->add_option("CATALOG", a.run.catalog, "The catalog file (YAML)")->required();
+  run->add_option("--query", a.run.query, "Run this SQL after applying the catalog");
+  run->add_flag("--interactive", a.run.interactive, "Open the shell after applying the catalog");
+  run->add_flag("--dry-run", a.run.dry_run, "Print the plan (create / change / drop / keep); change nothing");
+  run->add_flag("--force-rebuild", a.run.force_rebuild, "Recreate everything the catalog owns");
+  run->add_flag("--keep-going", a.run.keep_going, "Skip (and report) sources that stay unreachable");
+  run->add_flag("-v,--verbose", a.run.verbose, "List unchanged items in the summary too");
+  add_output_options(run, a.run.output);
 }
 
 }  // namespace

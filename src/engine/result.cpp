@@ -76,10 +76,15 @@ Result make_result(duckdb_result result) {
   auto impl = std::make_unique<Result::Impl>();
   impl->result = result;
   idx_t n = duckdb_column_count(&impl->result);
+  std::shared_ptr<const ArrowOptions> arrow_options;
+  if (n > 0) arrow_options = std::make_shared<const ArrowOptions>(duckdb_result_get_arrow_options(&impl->result));
   for (idx_t i = 0; i < n; ++i) {
     duckdb_logical_type t = duckdb_column_logical_type(&impl->result, i);
     impl->types.push_back(t);
-    impl->columns.push_back(Column{duckdb_column_name(&impl->result, i), type_id_of(t), type_name_of(t)});
+    auto handle = std::make_shared<ColumnHandle>(
+        ColumnHandle{OwnedLogicalType(duckdb_column_logical_type(&impl->result, i)), arrow_options});
+    impl->columns.push_back(
+        Column{duckdb_column_name(&impl->result, i), type_id_of(t), type_name_of(t), std::move(handle)});
   }
   return Result(std::move(impl));
 }

@@ -13,10 +13,16 @@
 
 namespace pond::engine {
 
+// Engine-internal: DuckDB's logical type of a result column and the client settings that shape
+// its Arrow export (defined in result_impl.hpp; opaque elsewhere).
+struct ColumnHandle;
+
 struct Column {
   std::string name;
   TypeId type = TypeId::other;
   std::string type_name;  // as DuckDB prints it: "DECIMAL(12,2)", "VARCHAR[]"
+  // Set for columns read from a Result (shared, immutable); what Arrow export needs.
+  std::shared_ptr<const ColumnHandle> handle = nullptr;
 };
 
 // One chunk of rows (up to DuckDB's vector size, 2048). Reads cells on demand.

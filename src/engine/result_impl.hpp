@@ -3,11 +3,30 @@
 
 #include <duckdb.h>
 
+#include <memory>
 #include <vector>
 
+#include "engine/logical_type.hpp"
 #include "engine/result.hpp"
 
 namespace pond::engine {
+
+// The Arrow settings of the client that ran a query (time zone, string and list layouts).
+// Borrows the client context: valid while the connection that produced the result is open.
+struct ArrowOptions {
+  duckdb_arrow_options options = nullptr;
+  explicit ArrowOptions(duckdb_arrow_options o) : options(o) {}
+  ArrowOptions(const ArrowOptions&) = delete;
+  ArrowOptions& operator=(const ArrowOptions&) = delete;
+  ~ArrowOptions() {
+    if (options) duckdb_destroy_arrow_options(&options);
+  }
+};
+
+struct ColumnHandle {
+  OwnedLogicalType type;
+  std::shared_ptr<const ArrowOptions> arrow_options;  // shared by the columns of one result
+};
 
 struct Chunk::Impl {
   duckdb_data_chunk chunk = nullptr;

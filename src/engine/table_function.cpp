@@ -2,7 +2,10 @@
 
 #include <duckdb.h>
 
+#include <cctype>
 #include <cstring>
+#include <set>
+#include <string>
 
 #include "engine/error.hpp"
 #include "engine/logical_type.hpp"
@@ -42,6 +45,30 @@ std::string varchar_of(duckdb_value v) {
   return out;
 }
 
+// DuckDB's column names are case-insensitive and must be unique, while a remote table may
+// have both "Id" and "id" and a native query two columns named the same. A later duplicate
+// becomes name_1 (name_2, ...), as DuckDB names duplicate CSV headers.
+std::vector<std::string> unique_column_names(const std::vector<OutputColumn>& columns) {
+  auto folded = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  std::set<std::string> taken;
+  for (const OutputColumn& column : columns) taken.insert(folded(column.name));
+  std::set<std::string> used;
+  std::vector<std::string> names;
+  for (const OutputColumn& column : columns) {
+    std::string name = column.name;
+    for (size_t n = 1; used.contains(folded(name)); ++n) {
+      std::string candidate = column.name + "_" + std::to_string(n);
+      if (!taken.contains(folded(candidate))) name = candidate;  // never a name another column has
+    }
+    used.insert(folded(name));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
 void bind(duckdb_bind_info info) {
   auto* function = static_cast<TableFunction*>(duckdb_bind_get_extra_info(info));
   try {
@@ -60,9 +87,11 @@ void bind(duckdb_bind_info info) {
     }
     auto data = std::make_unique<BindData>();
     data->bound = function->bind(input);
-    for (const OutputColumn& column : data->bound->columns()) {
-      OwnedLogicalType type = to_logical_type(column.type);
-      duckdb_bind_add_result_column(info, column.name.c_str(), type.get());
+    const std::vector<OutputColumn>& columns = data->bound->columns();
+    std::vector<std::string> names = unique_column_names(columns);
+    for (size_t i = 0; i < columns.size(); ++i) {
+      OwnedLogicalType type = to_logical_type(columns[i].type);
+      duckdb_bind_add_result_column(info, names[i].c_str(), type.get());
     }
     if (auto rows = data->bound->estimated_rows()) duckdb_bind_set_cardinality(info, *rows, false);
     duckdb_bind_set_bind_data(info, data.release(), destroy<BindData>);

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
+#include <utility>
 
 #include "engine/error.hpp"
 #include "engine/sql_text.hpp"
@@ -65,15 +67,21 @@ void SourceManager::restore_remote(const SourceRecord& record) {
   remote_.put(record.alias, source);
   try {
     connection_.query("ATTACH ':memory:' AS " + sql::quote_identifier(record.alias));
+    // DuckDB's names are case-insensitive: of two remote tables whose names differ only in
+    // case ("Orders" and "orders"), the first keeps the view and the other is read with
+    // pond_scan — a CREATE OR REPLACE would silently make one name show the other's rows.
+    std::set<std::pair<std::string, std::string>> views;
+    auto create_view = [&](const RemoteTable& t, const std::string& view_schema) {
+      if (!views.emplace(lower(view_schema), lower(t.name)).second) return;
+      connection_.query(view_sql(record.alias, t.schema, view_schema, t.name));
+    };
     for (const RemoteTable& t : tables) {
       std::string schema = t.schema.empty() ? "main" : t.schema;
       if (schema != "main") {
         connection_.query("CREATE SCHEMA IF NOT EXISTS " + sql::qualified_name(record.alias, schema, ""));
       }
-      connection_.query(view_sql(record.alias, t.schema, schema, t.name));
-      if (schema == default_schema && schema != "main") {
-        connection_.query(view_sql(record.alias, t.schema, "main", t.name));
-      }
+      create_view(t, schema);
+      if (schema == default_schema && schema != "main") create_view(t, "main");
     }
   } catch (...) {
     remote_.remove(record.alias);

@@ -71,6 +71,18 @@ int64_t Workspace::materialize(const std::string& name, const std::string& sourc
 
 int64_t Workspace::refresh(const std::string& name) { return materializations_->refresh(name); }
 
+void Workspace::drop_materialization(const std::string& name, bool if_exists) {
+  materializations_->drop(name, if_exists);
+}
+
+void Workspace::create_secret(const SecretDefinition& secret, bool or_replace) {
+  sources_->secrets().create(secret, or_replace, false);
+}
+
+bool Workspace::drop_secret(const std::string& name, bool if_exists) {
+  return sources_->secrets().drop(name, if_exists);
+}
+
 Workspace::~Workspace() = default;
 
 engine::Result Workspace::execute(std::string_view statement, engine::ExecMode mode) {

@@ -22,6 +22,7 @@
 #include "engine/database.hpp"
 #include "engine/result.hpp"
 #include "workspace/connector.hpp"
+#include "workspace/secret_store.hpp"
 #include "workspace/source.hpp"
 
 namespace pond::workspace {
@@ -80,6 +81,14 @@ class Workspace {
   // Materializes `query` (the source's own SQL) from `source` into table `name`; returns rows.
   int64_t materialize(const std::string& name, const std::string& source, const std::string& query, bool persistent);
   int64_t refresh(const std::string& name);
+  // Removes a materialization (table and provenance); false when there was none and if_exists.
+  void drop_materialization(const std::string& name, bool if_exists);
+
+  // Connector secrets, as CREATE [PERSISTENT] SECRET / DROP SECRET do, without SQL text (so
+  // that a password never passes through a statement).
+  void create_secret(const SecretDefinition& secret, bool or_replace);
+  // Returns false when no Pond secret has that name (and if_exists).
+  bool drop_secret(const std::string& name, bool if_exists);
 
   // Cancels whatever runs on the primary connection, remote queries included. Thread-safe.
   void interrupt() const;

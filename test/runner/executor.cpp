@@ -1,10 +1,13 @@
 #include "executor.hpp"
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <system_error>
 
+#include "connectors/mysql/mysql_connector.hpp"
+#include "connectors/postgres/postgres_connector.hpp"
 #include "connectors/sqlite/sqlite_connector.hpp"
 #include "engine/error.hpp"
 #include "result_compare.hpp"
@@ -62,14 +65,26 @@ std::string indent_lines(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-Executor::Executor(RunnerOptions options, std::ostream& log) : options_(std::move(options)), log_(log) {}
+Executor::Executor(RunnerOptions options, std::ostream& log) : options_(std::move(options)), log_(log) {
+  // Test files name the passwords only through these variables (PASSWORD_ENV).
+  for (const auto* server : {&options_.postgres, &options_.mysql}) {
+    if (*server) setenv((*server)->password_env().c_str(), (*server)->password.c_str(), 1);
+  }
+}
 
-Executor::~Executor() { close_workspace(); }
+Executor::~Executor() {
+  join_background();
+  close_workspace();
+}
 
 FileOutcome Executor::run(const TestFile& file) {
   FileOutcome outcome;
   test_dir_ = make_temp_dir();
   workspace_options_ = {};
+  secrets_.clear();
+  for (const auto* server : {&options_.postgres, &options_.mysql}) {
+    if (*server) secrets_.push_back((*server)->password);
+  }
   try {
     open_workspace();
   } catch (const std::exception& error) {
@@ -81,17 +96,27 @@ FileOutcome Executor::run(const TestFile& file) {
   for (size_t i = 0; i < file.records.size(); ++i) {
     const Record& record = file.records[i];
     if (options_.verbose) log_ << file.path << ":" << record.line << "\n";
-    std::string reason = std::visit(
-        [this](const auto& body) {
-          using T = std::decay_t<decltype(body)>;
-          if constexpr (std::is_same_v<T, StatementRecord>)
-            return run_statement(body);
-          else if constexpr (std::is_same_v<T, QueryRecord>)
-            return run_query(body);
-          else
-            return run_command(body);
-        },
-        record.body);
+    std::string reason;
+    try {
+      reason = std::visit(
+          [this](const auto& body) {
+            using T = std::decay_t<decltype(body)>;
+            if constexpr (std::is_same_v<T, StatementRecord>)
+              return run_statement(body);
+            else if constexpr (std::is_same_v<T, QueryRecord>)
+              return run_query(body);
+            else
+              return run_command(body);
+          },
+          record.body);
+    } catch (const std::runtime_error& error) {  // a variable without its server
+      reason = error.what();
+    }
+    const auto* command = std::get_if<CommandRecord>(&record.body);
+    if (!command || command->name != "after") {
+      join_background();
+      if (reason.empty() && !background_error_.empty()) reason = "the 'after' action failed: " + background_error_;
+    }
     if (reason.empty()) {
       ++outcome.passed;
       continue;
@@ -101,6 +126,7 @@ FileOutcome Executor::run(const TestFile& file) {
     outcome.skipped = file.records.size() - i - 1;
     break;
   }
+  join_background();
   close_workspace();
   if (options_.keep_temp) {
     log_ << file.path << ": kept " << test_dir_.string() << "\n";
@@ -113,11 +139,15 @@ FileOutcome Executor::run(const TestFile& file) {
 
 std::string Executor::run_statement(const StatementRecord& record) {
   std::string sql = substitute(record.sql);
+  remember_secrets(sql);
   try {
     engine::Result result = workspace_->execute(sql);
-    result.fetch_all();
+    for (const std::string& line : rows_as_lines(format_rows(result.fetch_all()))) {
+      if (std::string leak = leaked_secret(line); !leak.empty()) return "the statement's result " + leak;
+    }
   } catch (const std::exception& error) {
     std::string message = describe(error);
+    if (std::string leak = leaked_secret(message); !leak.empty()) return "the error message " + leak;
     if (record.expect == StatementRecord::Expect::ok) return "statement failed:\n" + indent(message);
     std::string expected = substitute(record.expected_error);
     if (!error_matches(message, expected)) {
@@ -133,6 +163,7 @@ std::string Executor::run_statement(const StatementRecord& record) {
 
 std::string Executor::run_query(const QueryRecord& record) {
   std::string sql = substitute(record.sql);
+  remember_secrets(sql);
   Rows actual;
   size_t columns = 0;
   try {
@@ -140,7 +171,12 @@ std::string Executor::run_query(const QueryRecord& record) {
     columns = result.columns().size();
     actual = format_rows(result.fetch_all());
   } catch (const std::exception& error) {
-    return "query failed:\n" + indent(describe(error));
+    std::string message = describe(error);
+    if (std::string leak = leaked_secret(message); !leak.empty()) return "the error message " + leak;
+    return "query failed:\n" + indent(message);
+  }
+  for (const std::string& line : rows_as_lines(actual)) {
+    if (std::string leak = leaked_secret(line); !leak.empty()) return "the query's result " + leak;
   }
   std::vector<std::string> expected;
   expected.reserve(record.expected.size());
@@ -182,6 +218,17 @@ std::string Executor::run_command(const CommandRecord& record) {
       std::filesystem::copy_file(args[0], args[1], std::filesystem::copy_options::overwrite_existing);
     } else if (record.name == "remove-file") {
       std::filesystem::remove_all(args[0]);
+    } else if (record.name == "pg-exec" || record.name == "mysql-exec") {
+      server(record.name).exec(args.empty() ? std::string() : args[0], substitute(record.body));
+    } else if (record.name.ends_with("-stop")) {
+      server(record.name).stop();
+    } else if (record.name.ends_with("-start")) {
+      server(record.name).start();
+    } else if (record.name == "sleep") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::stoul(args[0])));
+    } else if (record.name == "after") {
+      if (args[1] != "interrupt") server(args[1]);  // fails now when the server is missing
+      start_background(static_cast<unsigned>(std::stoul(args[0])), args[1]);
     }
     // require: DuckDB's extension requirements; Pond's extensions are built in.
   } catch (const std::exception& error) {
@@ -190,15 +237,88 @@ std::string Executor::run_command(const CommandRecord& record) {
   return {};
 }
 
-std::string Executor::substitute(std::string text) const {
+std::string Executor::substitute(std::string text, bool lenient) const {
   replace_all(text, "__TEST_DIR__", test_dir_.string());
   replace_all(text, "{DATA_DIR}", options_.data_dir);
+  for (const auto* server : {&options_.postgres, &options_.mysql}) {
+    std::string prefix = server == &options_.postgres ? "PG" : "MYSQL";
+    if (!*server) {
+      if (!lenient && text.find("${" + prefix + "_") != std::string::npos) {
+        throw std::runtime_error("the file uses ${" + prefix + "_...}: run the runner with " +
+                                 (prefix == "PG" ? "--pg-dir" : "--mysql-dir") + " DIR of a test server");
+      }
+      continue;
+    }
+    const RemoteServer& s = **server;
+    replace_all(text, "${" + prefix + "_HOST}", s.host);
+    replace_all(text, "${" + prefix + "_PORT}", s.port);
+    replace_all(text, "${" + prefix + "_USER}", s.user);
+    replace_all(text, "${" + prefix + "_DATABASE}", s.database);
+  }
   return text;
+}
+
+const RemoteServer& Executor::server(const std::string& command) const {
+  bool postgres = command.starts_with("pg-");
+  const std::optional<RemoteServer>& server = postgres ? options_.postgres : options_.mysql;
+  if (!server) {
+    throw std::runtime_error(command + " needs a test server: run the runner with " +
+                             (postgres ? "--pg-dir" : "--mysql-dir") + " DIR");
+  }
+  return *server;
+}
+
+void Executor::start_background(unsigned milliseconds, const std::string& action) {
+  join_background();
+  background_ = std::thread([this, milliseconds, action] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
+    try {
+      if (action == "interrupt") {
+        workspace_->interrupt();
+      } else {
+        server(action).stop();
+      }
+    } catch (const std::exception& error) {
+      background_error_ = action + ": " + describe(error);
+    }
+  });
+}
+
+void Executor::join_background() {
+  if (background_.joinable()) background_.join();
+}
+
+// Passwords given in the file: PASSWORD 'x' in CREATE SECRET, password=x in a connection string.
+void Executor::remember_secrets(const std::string& sql) {
+  static const std::regex kPatterns[] = {
+      std::regex(R"(PASSWORD\s+'((?:[^']|'')+)')", std::regex::icase),
+      std::regex(R"(password\s*=\s*([^\s';]+))", std::regex::icase),
+  };
+  for (const std::regex& pattern : kPatterns) {
+    for (std::sregex_iterator it(sql.begin(), sql.end(), pattern), end; it != end; ++it) {
+      std::string secret = (*it)[1].str();
+      replace_all(secret, "''", "'");
+      // Short words would match by accident; test files use long, distinctive passwords.
+      if (secret.size() >= 6) secrets_.push_back(secret);
+    }
+  }
+}
+
+std::string Executor::leaked_secret(const std::string& text) const {
+  for (const std::string& secret : secrets_) {
+    if (!secret.empty() && text.find(secret) != std::string::npos) {
+      return "contains a password (a test server's, or one given in this file); no output may show it:\n" +
+             indent(text);
+    }
+  }
+  return {};
 }
 
 void Executor::open_workspace() {
   workspace::WorkspaceOptions options = workspace_options_;
-  options.connectors = {std::make_shared<connectors::sqlite::SqliteConnector>()};
+  options.connectors = {std::make_shared<connectors::sqlite::SqliteConnector>(),
+                        std::make_shared<connectors::postgres::PostgresConnector>(),
+                        std::make_shared<connectors::mysql::MysqlConnector>()};
   workspace_ = std::make_unique<workspace::Workspace>(options);
 }
 
@@ -208,13 +328,13 @@ void Executor::close_workspace() { workspace_.reset(); }
 void Executor::report_failure(const TestFile& file, const Record& record, const std::string& reason) {
   log_ << "\n" << file.path << ":" << record.line << ": FAILED\n";
   if (const auto* statement = std::get_if<StatementRecord>(&record.body)) {
-    log_ << "  SQL:\n" << indent(substitute(statement->sql)) << "\n";
+    log_ << "  SQL:\n" << indent(substitute(statement->sql, true)) << "\n";
   } else if (const auto* query = std::get_if<QueryRecord>(&record.body)) {
     log_ << "  query " << query->types << " " << sort_mode_name(query->sort) << "\n";
-    log_ << "  SQL:\n" << indent(substitute(query->sql)) << "\n";
+    log_ << "  SQL:\n" << indent(substitute(query->sql, true)) << "\n";
   } else if (const auto* command = std::get_if<CommandRecord>(&record.body)) {
     log_ << "  command: " << command->name;
-    for (const std::string& arg : command->args) log_ << " " << substitute(arg);
+    for (const std::string& arg : command->args) log_ << " " << substitute(arg, true);
     log_ << "\n";
   }
   log_ << "  " << reason << "\n\n";

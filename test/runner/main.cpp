@@ -1,7 +1,11 @@
 // pond_sqllogictest — runs sqllogictest files (see test_file.hpp for the format) against a
 // Pond workspace.
 //
-//   pond_sqllogictest [--data-dir DIR] [--keep-temp] [--verbose] FILE.test...
+//   pond_sqllogictest [--data-dir DIR] [--pg-dir DIR] [--mysql-dir DIR] [--keep-temp] [--verbose]
+//                     FILE.test...
+//
+// --pg-dir / --mysql-dir name the folder of a test server started by
+// scripts/pg-test-server.sh / scripts/mariadb-test-server.sh (what the CTest fixtures do).
 //
 // Exits 0 when every record of every file passed, 1 when one failed, 2 on a usage error.
 // The last line reads "sqllogictest: N passed, M failed[, K skipped]" (records).
@@ -19,7 +23,8 @@ namespace {
 
 int usage(const std::string& problem) {
   std::cerr << "pond_sqllogictest: " << problem << "\n"
-            << "usage: pond_sqllogictest [--data-dir DIR] [--keep-temp] [--verbose] FILE.test...\n";
+            << "usage: pond_sqllogictest [--data-dir DIR] [--pg-dir DIR] [--mysql-dir DIR] [--keep-temp] [--verbose] "
+               "FILE.test...\n";
   return 2;
 }
 
@@ -34,6 +39,16 @@ int main(int argc, char** argv) {
     if (arg == "--data-dir") {
       if (++i == argc) return usage("--data-dir needs a folder");
       options.data_dir = std::filesystem::absolute(argv[i]).lexically_normal().string();
+    } else if (arg == "--pg-dir" || arg == "--mysql-dir") {
+      bool postgres = arg == "--pg-dir";
+      if (++i == argc) return usage(std::string(arg) + " needs the folder of a test server");
+      std::string dir = std::filesystem::absolute(argv[i]).lexically_normal().string();
+      try {
+        auto server = RemoteServer::load(postgres ? RemoteServer::Kind::postgres : RemoteServer::Kind::mysql, dir);
+        (postgres ? options.postgres : options.mysql) = server;
+      } catch (const std::exception& error) {
+        return usage(error.what());
+      }
     } else if (arg == "--keep-temp") {
       options.keep_temp = true;
     } else if (arg == "--verbose" || arg == "-v") {

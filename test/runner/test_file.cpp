@@ -57,6 +57,14 @@ class Parser {
       if (!skipping) file.records.push_back(std::move(record));
     }
     if (skipping) fail(skip_started, "'mode skip' without a matching 'mode unskip'");
+    // 'after' schedules its action during the record that follows: a statement or a query.
+    for (size_t i = 0; i < file.records.size(); ++i) {
+      const auto* command = std::get_if<CommandRecord>(&file.records[i].body);
+      if (!command || command->name != "after") continue;
+      bool next_is_sql =
+          i + 1 < file.records.size() && !std::holds_alternative<CommandRecord>(file.records[i + 1].body);
+      if (!next_is_sql) fail(file.records[i].line, "'after' must be followed by a statement or a query");
+    }
     return file;
   }
 
@@ -189,13 +197,38 @@ class Parser {
     } else if (name == "write-file" || name == "sqlite-exec") {
       want_args(1, 1, (name + " <path>, then the content lines, then a blank line").c_str());
       for (const std::string& content : read_block()) record.body += content + "\n";
+    } else if (name == "pg-exec" || name == "mysql-exec") {
+      want_args(0, 1, (name + " [database], then the SQL lines, then a blank line").c_str());
+      for (const std::string& content : read_block()) record.body += content + "\n";
+      if (record.body.empty()) fail(line, name + " needs SQL on the lines after it");
+    } else if (name == "pg-stop" || name == "pg-start" || name == "mysql-stop" || name == "mysql-start") {
+      want_args(0, 0, name.c_str());
+    } else if (name == "sleep") {
+      want_args(1, 1, "sleep <milliseconds>");
+      check_milliseconds(record.args[0], line);
+    } else if (name == "after") {
+      want_args(2, 2, "after <milliseconds> interrupt|pg-stop|mysql-stop");
+      check_milliseconds(record.args[0], line);
+      const std::string& action = record.args[1];
+      if (action != "interrupt" && action != "pg-stop" && action != "mysql-stop") {
+        fail(line, "unknown action '" + action + "' for 'after'; use interrupt, pg-stop or mysql-stop");
+      }
     } else {
       fail(line, "unknown command '" + name + "'; expected statement, query or a command such as restart");
     }
-    if (name != "write-file" && name != "sqlite-exec" && !at_block_end()) {
+    bool has_body = name == "write-file" || name == "sqlite-exec" || name == "pg-exec" || name == "mysql-exec";
+    if (!has_body && !at_block_end()) {
       fail(pos_ + 1, "unexpected line after '" + name + "'; records are separated by a blank line");
     }
     return record;
+  }
+
+  // A duration for sleep / after: digits only, at most ten minutes.
+  void check_milliseconds(const std::string& word, size_t line) const {
+    bool digits = !word.empty() && word.size() <= 6 && word.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoul(word) > 600000) {
+      fail(line, "'" + word + "' is not a duration; give milliseconds, 0 to 600000");
+    }
   }
 
   std::string path_;

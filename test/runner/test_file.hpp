@@ -27,9 +27,21 @@
 //   copy-file <from> <to>       copy a file
 //   remove-file <path>          delete a file or folder; a missing one is not an error
 //   sqlite-exec <path>          run the following lines as a SQLite script on that file
+//   pg-exec [database]          run the following lines on the PostgreSQL test server
+//   mysql-exec [database]       run the following lines on the MariaDB test server
+//   pg-stop | pg-start          stop the PostgreSQL test server (data kept) / start it again
+//   mysql-stop | mysql-start    the same for the MariaDB test server
+//   sleep <milliseconds>        wait
+//   after <milliseconds> <action>
+//                               run the action (interrupt, pg-stop, mysql-stop) that long after
+//                               the next record starts, while it runs; that record must be a
+//                               statement or a query
 //
 // In SQL, expected values, error messages and command arguments, __TEST_DIR__ becomes a fresh
-// folder per test file and {DATA_DIR} the data folder given to the runner.
+// folder per test file and {DATA_DIR} the data folder given to the runner. With a test server
+// (--pg-dir / --mysql-dir), ${PG_HOST} ${PG_PORT} ${PG_USER} ${PG_DATABASE} and
+// ${MYSQL_HOST} ${MYSQL_PORT} ${MYSQL_USER} ${MYSQL_DATABASE} become its values; its password
+// is only in the environment variables POND_SLT_PG_PASSWORD / POND_SLT_MYSQL_PASSWORD.
 
 #include <stdexcept>
 #include <string>

@@ -137,6 +137,62 @@ TEST(SqllogictestParser, ErrorMessagesSayWhatIsWrong) {
   EXPECT_NE(parse_error_message("frobnicate\n").find("unknown command 'frobnicate'"), std::string::npos);
 }
 
+TEST(SqllogictestParser, ServerExecCommandsTakeAnOptionalDatabaseAndTheFollowingLines) {
+  TestFile file = parse_test_file("t.test",
+                                  "pg-exec\nCREATE SCHEMA s;\nCREATE TABLE s.t (i int);\n\n"
+                                  "mysql-exec shop\nINSERT INTO t VALUES (1);\n\n"
+                                  "pg-exec ${PG_DATABASE}\nSELECT 1\n");
+  ASSERT_EQ(file.records.size(), 3u);
+  const auto& pg = std::get<CommandRecord>(file.records[0].body);
+  EXPECT_EQ(pg.name, "pg-exec");
+  EXPECT_TRUE(pg.args.empty());
+  EXPECT_EQ(pg.body, "CREATE SCHEMA s;\nCREATE TABLE s.t (i int);\n");
+  const auto& mysql = std::get<CommandRecord>(file.records[1].body);
+  EXPECT_EQ(mysql.name, "mysql-exec");
+  EXPECT_EQ(mysql.args, std::vector<std::string>{"shop"});
+  EXPECT_EQ(mysql.body, "INSERT INTO t VALUES (1);\n");
+  EXPECT_EQ(std::get<CommandRecord>(file.records[2].body).args, std::vector<std::string>{"${PG_DATABASE}"});
+}
+
+TEST(SqllogictestParser, ServerStopStartSleepAndAfterAreCommands) {
+  TestFile file = parse_test_file("t.test",
+                                  "pg-stop\n\npg-start\n\nmysql-stop\n\nmysql-start\n\nsleep 250\n\n"
+                                  "after 300 interrupt\n\nstatement error\nSELECT 1\n\n"
+                                  "after 0 pg-stop\n\nquery I\nSELECT 1\n----\n1\n\n"
+                                  "after 600000 mysql-stop\n\nstatement ok\nSELECT 1\n");
+  ASSERT_EQ(file.records.size(), 11u);
+  std::vector<std::string> names;
+  for (size_t i : {0, 1, 2, 3, 4, 5, 7, 9}) names.push_back(std::get<CommandRecord>(file.records[i].body).name);
+  EXPECT_EQ(names, (std::vector<std::string>{"pg-stop", "pg-start", "mysql-stop", "mysql-start", "sleep", "after",
+                                             "after", "after"}));
+  EXPECT_EQ(std::get<CommandRecord>(file.records[4].body).args, std::vector<std::string>{"250"});
+  EXPECT_EQ(std::get<CommandRecord>(file.records[5].body).args, (std::vector<std::string>{"300", "interrupt"}));
+  EXPECT_EQ(std::get<CommandRecord>(file.records[7].body).args, (std::vector<std::string>{"0", "pg-stop"}));
+}
+
+TEST(SqllogictestParser, MalformedServerCommandsNameTheLine) {
+  EXPECT_EQ(parse_error_line("pg-exec\n\n"), 1u);                 // no SQL
+  EXPECT_EQ(parse_error_line("mysql-exec a b\nSELECT 1\n"), 1u);  // two databases
+  EXPECT_EQ(parse_error_line("statement ok\nSELECT 1\n\npg-stop now\n"), 4u);
+  EXPECT_EQ(parse_error_line("pg-start\nSELECT 1\n"), 2u);  // missing blank line
+  EXPECT_EQ(parse_error_line("sleep\n"), 1u);
+  EXPECT_EQ(parse_error_line("sleep soon\n"), 1u);
+  EXPECT_EQ(parse_error_line("sleep -5\n"), 1u);
+  EXPECT_EQ(parse_error_line("sleep 600001\n"), 1u);
+  EXPECT_EQ(parse_error_line("sleep 99999999999999999999\n"), 1u);
+  EXPECT_EQ(parse_error_line("after 100\n\nstatement ok\nSELECT 1\n"), 1u);
+  EXPECT_EQ(parse_error_line("after 100 explode\n\nstatement ok\nSELECT 1\n"), 1u);
+  EXPECT_EQ(parse_error_line("after 1e3 interrupt\n\nstatement ok\nSELECT 1\n"), 1u);
+  EXPECT_EQ(parse_error_line("statement ok\nSELECT 1\n\nafter 100 interrupt\n"), 4u);  // nothing follows
+  EXPECT_EQ(parse_error_line("after 100 interrupt\n\nrestart\n"), 1u);                 // not a statement or query
+  EXPECT_EQ(parse_error_line("after 100 interrupt\n\nafter 100 interrupt\n\nstatement ok\nSELECT 1\n"), 1u);
+  EXPECT_NE(parse_error_message("after 100 explode\n\nstatement ok\nSELECT 1\n").find("unknown action 'explode'"),
+            std::string::npos);
+  EXPECT_NE(parse_error_message("sleep soon\n").find("'soon' is not a duration"), std::string::npos);
+  EXPECT_NE(parse_error_message("after 5 interrupt\n").find("must be followed by a statement or a query"),
+            std::string::npos);
+}
+
 TEST(SqllogictestParser, MissingFileIsAParseErrorAtLineZero) {
   try {
     load_test_file("/nonexistent/x.test");

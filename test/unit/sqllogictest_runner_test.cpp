@@ -6,6 +6,8 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -94,6 +96,82 @@ TEST(SqllogictestRunner, MissingFileFails) {
   RunnerRun run = run_runner("/nonexistent/none.test");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_TRUE(contains(run.output, "/nonexistent/none.test")) << run.output;
+}
+
+// A folder as scripts/pg-test-server.sh leaves it, for a server that does not run (port 1).
+class FakeServerDir {
+ public:
+  FakeServerDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "pond-fake-server-XXXXXX").string();
+    path_ = mkdtemp(pattern.data()) ? pattern : "";
+    for (auto [name, value] : {std::pair{"port", "1"},
+                               {"host", "127.0.0.1"},
+                               {"user", "slt_user"},
+                               {"password", "fake-server-pass-789"},
+                               {"database", "slt_db"}}) {
+      std::ofstream(path_ + "/" + name) << value << "\n";
+    }
+  }
+  ~FakeServerDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ + "/" + name) << text;
+    return path_ + "/" + name;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+TEST(SqllogictestRunner, ServerVariablesWithoutTheirServerFailNamingTheOption) {
+  RunnerRun run = run_fixture("needs_servers.test");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(contains(run.output, "needs_servers.test:3: FAILED")) << run.output;
+  EXPECT_TRUE(contains(run.output, "run the runner with --pg-dir")) << run.output;
+}
+
+TEST(SqllogictestRunner, ServerVariablesComeFromTheServerFolder) {
+  FakeServerDir server;
+  RunnerRun run =
+      run_runner("--pg-dir " + server.path() + " " + std::string(POND_RUNNER_FIXTURES) + "/needs_servers.test");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(contains(run.output, "sqllogictest: 1 passed, 1 failed")) << run.output;  // the query passed
+  EXPECT_TRUE(contains(run.output, "mysql-exec needs a test server: run the runner with --mysql-dir")) << run.output;
+}
+
+TEST(SqllogictestRunner, ServerCommandsReportAServerThatDoesNotAnswer) {
+  FakeServerDir server;
+  std::string file = server.file("exec.test", "pg-exec\nSELECT 1\n");
+  RunnerRun run = run_runner("--pg-dir " + server.path() + " " + file);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(contains(run.output, "cannot connect to the PostgreSQL test server 127.0.0.1:1/slt_db")) << run.output;
+  EXPECT_FALSE(contains(run.output, "fake-server-pass-789")) << run.output;
+
+  file = server.file("exec.test", "mysql-exec other_db\nSELECT 1\n");
+  run = run_runner("--mysql-dir " + server.path() + " " + file);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(contains(run.output, "cannot connect to the MariaDB test server 127.0.0.1:1/other_db")) << run.output;
+}
+
+TEST(SqllogictestRunner, MissingServerFolderIsAUsageError) {
+  RunnerRun run = run_runner("--pg-dir /nonexistent/server x.test");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_TRUE(contains(run.output, "no port file in /nonexistent/server")) << run.output;
+  EXPECT_TRUE(contains(run.output, "pg-test-server.sh start /nonexistent/server")) << run.output;
+  EXPECT_EQ(run_runner("--mysql-dir").exit_code, 2);
+}
+
+TEST(SqllogictestRunner, PasswordsInResultsFailTheRecord) {
+  RunnerRun run = run_fixture("leaked_secret.test");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(contains(run.output, "leaked_secret.test:6: FAILED")) << run.output;
+  EXPECT_TRUE(contains(run.output, "contains a password")) << run.output;
+
+  FakeServerDir server;
+  std::string file = server.file("leak.test", "statement error\nSELECT error('fake-server-pass-789')\n");
+  run = run_runner("--pg-dir " + server.path() + " " + file);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(contains(run.output, "the error message contains a password")) << run.output;
 }
 
 }  // namespace

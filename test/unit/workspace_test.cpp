@@ -323,5 +323,43 @@ TEST_F(WorkspaceTest, InMemoryDatabaseAttachedThroughSqlCanBeDetached) {
   EXPECT_THROW(ws.execute("SELECT * FROM scratch.t"), Error);
 }
 
+TEST_F(WorkspaceTest, SecretsCreatedThroughTheApiAreListedWithoutValuesAndDropped) {
+  Workspace ws(options());
+  ws.create_secret(SecretDefinition{"tmp", "postgres", false, {{"user", "u"}, {"password", "hunter2"}}}, false);
+  ws.create_secret(SecretDefinition{"kept", "mysql", true, {{"user", "u"}, {"password_env", "PW"}}}, false);
+  EXPECT_TRUE(test::throws_error(
+      [&] {
+        ws.create_secret(SecretDefinition{"tmp", "postgres", false, {{"user", "v"}}}, false);
+      },
+      ErrorKind::invalid_input, "already exists"));
+  ws.create_secret(SecretDefinition{"tmp", "postgres", false, {{"user", "v"}}}, true);
+  EXPECT_TRUE(test::throws_error(
+      [&] {
+        ws.create_secret(SecretDefinition{"bad", "postgres", true, {{"password", "hunter2"}}}, false);
+      },
+      ErrorKind::invalid_input, "PASSWORD_ENV"));
+  auto rows = ws.execute("SHOW SECRETS").fetch_all();
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& row : rows) {
+    for (const auto& value : row) EXPECT_EQ(value.to_string().find("hunter2"), std::string::npos);
+  }
+  EXPECT_TRUE(ws.drop_secret("tmp", false));
+  EXPECT_TRUE(ws.drop_secret("KEPT", false));
+  EXPECT_FALSE(ws.drop_secret("kept", true));
+  EXPECT_TRUE(test::throws_error([&] { ws.drop_secret("kept", false); }, ErrorKind::not_found, "kept"));
+}
+
+TEST_F(WorkspaceTest, DropMaterializationRemovesTableAndProvenance) {
+  std::string file = make_duckdb_file("src.duckdb", 5);
+  Workspace ws(options());
+  ws.attach(attach_request(file, "src"));
+  EXPECT_EQ(ws.materialize("m", "src", "SELECT * FROM src.t", true), 5);
+  ws.drop_materialization("m", false);
+  EXPECT_TRUE(ws.execute("SHOW MATERIALIZATIONS").fetch_all().empty());
+  EXPECT_TRUE(test::throws_error([&] { ws.execute("SELECT * FROM m"); }, ErrorKind::not_found, "m"));
+  ws.drop_materialization("m", true);
+  EXPECT_TRUE(test::throws_error([&] { ws.drop_materialization("m", false); }, ErrorKind::not_found, "m"));
+}
+
 }  // namespace
 }  // namespace pond::workspace

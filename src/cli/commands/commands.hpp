@@ -69,4 +69,17 @@ struct ShellArgs {
 };
 int run_shell(const GlobalOptions& global, const ShellArgs& args);
 
+// `pond run catalog.yaml`: apply a declarative catalog, then --query, --interactive or a summary.
+struct RunArgs {
+  std::string catalog;
+  std::string query;
+  bool interactive = false;
+  bool dry_run = false;
+  bool force_rebuild = false;
+  bool keep_going = false;
+  bool verbose = false;  // list unchanged items in the summary too
+  OutputArgs output;
+};
+int run_catalog(const GlobalOptions& global, const RunArgs& args);
+
 }  // namespace pond::cli

@@ -54,13 +54,18 @@ std::string_view without_trailing_semicolons(std::string_view sql) {
 }  // namespace
 
 std::vector<CatalogTable> load_catalog(MysqlConnection& connection, const MysqlSettings& settings) {
+  // information_schema compares names case-insensitively, but table and database names are
+  // case-sensitive on Linux servers: `Orders` and `orders` are two tables. Binary comparison
+  // keeps their columns apart, and binary order keeps each table's rows together.
   std::string sql =
       "SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.TABLE_TYPE, t.TABLE_ROWS, c.COLUMN_NAME, c.DATA_TYPE, "
       "c.COLUMN_TYPE, c.NUMERIC_PRECISION, c.NUMERIC_SCALE "
       "FROM information_schema.TABLES t JOIN information_schema.COLUMNS c "
-      "ON c.TABLE_SCHEMA = t.TABLE_SCHEMA AND c.TABLE_NAME = t.TABLE_NAME "
+      "ON CAST(c.TABLE_SCHEMA AS BINARY) = CAST(t.TABLE_SCHEMA AS BINARY) "
+      "AND CAST(c.TABLE_NAME AS BINARY) = CAST(t.TABLE_NAME AS BINARY) "
       "WHERE t.TABLE_SCHEMA NOT IN " +
-      std::string(kSystemDatabases) + " ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME, c.ORDINAL_POSITION";
+      std::string(kSystemDatabases) +
+      " ORDER BY CAST(t.TABLE_SCHEMA AS BINARY), CAST(t.TABLE_NAME AS BINARY), c.ORDINAL_POSITION";
   MysqlResult result = connection.query(sql);
   std::vector<CatalogTable> tables;
   for (auto& row : result.rows()) {

@@ -1,6 +1,7 @@
 #include "connectors/mysql/mysql_connection.hpp"
 
 #include <errmsg.h>
+#include <poll.h>
 
 #include <mutex>
 
@@ -122,6 +123,15 @@ MysqlResult MysqlConnection::stream(std::string_view sql, std::string_view doing
 
 void MysqlConnection::ping() {
   if (mysql_ping(handle_) != 0) throw_last_error("checking the connection");
+}
+
+bool MysqlConnection::closed_by_server() const noexcept {
+  if (!handle_) return true;
+  pollfd socket{static_cast<int>(mysql_get_socket(handle_)), POLLIN, 0};
+  if (socket.fd < 0) return true;
+  // An idle connection gets nothing from the server unless it is going away (an error packet
+  // such as "server shutdown in progress", then the end of the stream).
+  return poll(&socket, 1, 0) != 0;
 }
 
 unsigned long MysqlConnection::thread_id() const { return mysql_thread_id(handle_); }

@@ -43,6 +43,9 @@ class MysqlConnection {
   MysqlResult stream(std::string_view sql, std::string_view doing = "running a query");
 
   void ping();
+  // True when the server has closed or written to this idle connection (it shut down, or
+  // timed the session out): no round trip, the socket is only polled.
+  bool closed_by_server() const noexcept;
   // The server's id for this connection, as KILL QUERY wants it.
   unsigned long thread_id() const;
   // Makes blocking reads and writes fail at once (mariadb_cancel); the connection is then

@@ -29,7 +29,8 @@ MysqlConnectionPool::Lease MysqlConnectionPool::acquire() {
       idle = std::move(idle_.back());
       idle_.pop_back();
     }
-    if (std::chrono::steady_clock::now() - idle.since < kCheckAfter) return Lease(this, std::move(idle.connection));
+    bool recent = std::chrono::steady_clock::now() - idle.since < kCheckAfter;
+    if (recent && !idle.connection.closed_by_server()) return Lease(this, std::move(idle.connection));
     try {
       idle.connection.ping();
       return Lease(this, std::move(idle.connection));

@@ -222,7 +222,12 @@ PgResult PgConnection::next_result(const std::string& context) {
 
 bool PgConnection::reusable() {
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
-  if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) return false;
+  // A server that shut down sent a FATAL message and then closed the socket: the first read
+  // takes the message, only a second one sees the end of the stream. Neither blocks (libpq's
+  // socket is non-blocking).
+  for (int read = 0; read < 2; ++read) {
+    if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) return false;
+  }
   return !PQisBusy(conn_) && PQtransactionStatus(conn_) == PQTRANS_IDLE;
 }
 

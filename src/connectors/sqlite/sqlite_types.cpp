@@ -83,13 +83,97 @@ std::optional<double> as_double(sqlite3_stmt* stmt, int col) {
   return std::nullopt;
 }
 
+// DECIMAL(p,s) holds up to 38 digits: 128 bits.
+__extension__ typedef __int128 Int128;
+
+// Decimal text ("-12.5", "1.2345678901234568e+25") as DECIMAL(width, scale)'s unscaled
+// integer (value * 10^scale, digits beyond the scale rounded half away from zero); nullopt
+// when it is not a number or needs more than `width` digits.
+std::optional<Int128> unscaled_from_text(std::string_view text, int width, int scale) {
+  size_t pos = 0;
+  bool negative = pos < text.size() && (text[pos] == '-' || text[pos] == '+') && text[pos++] == '-';
+  Int128 mantissa = 0;
+  int digits = 0, exponent = 0;  // value = mantissa * 10^exponent
+  bool any = false, point = false;
+  for (; pos < text.size(); ++pos) {
+    char c = text[pos];
+    if (c == '.' && !point) {
+      point = true;
+    } else if (c >= '0' && c <= '9') {
+      any = true;
+      if (digits < 38) {
+        mantissa = mantissa * 10 + (c - '0');
+        if (mantissa != 0) ++digits;
+        if (point) --exponent;
+      } else if (!point) {
+        ++exponent;  // digits beyond 38 significant ones: scale only
+      }
+    } else {
+      break;
+    }
+  }
+  if (!any) return std::nullopt;
+  if (pos < text.size()) {
+    if (text[pos] != 'e' && text[pos] != 'E') return std::nullopt;
+    int e = 0;
+    std::string_view rest = text.substr(pos + 1);
+    if (!rest.empty() && rest[0] == '+') rest.remove_prefix(1);
+    auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), e);
+    if (ec != std::errc() || end != rest.data() + rest.size() || e > 100 || e < -100) return std::nullopt;
+    exponent += e;
+  }
+  Int128 limit = 1;
+  for (int i = 0; i < width; ++i) limit *= 10;
+  int shift = exponent + scale;
+  for (; shift > 0; --shift) {
+    if (mantissa >= limit) return std::nullopt;
+    mantissa *= 10;
+  }
+  for (; shift < 0; ++shift) {
+    bool round_up = shift == -1 && mantissa % 10 >= 5;
+    mantissa = mantissa / 10 + (round_up ? 1 : 0);
+  }
+  if (mantissa >= limit) return std::nullopt;
+  return negative ? -mantissa : mantissa;
+}
+
+// The value as DECIMAL(p,s)'s unscaled integer. SQLite stores a number as INTEGER (exact, up
+// to 19 digits) or REAL (15-17 significant digits: what SQLite kept is what Pond gets, read
+// through the shortest text that gives the same double, without made-up trailing digits).
+std::optional<Int128> decimal_unscaled(sqlite3_stmt* stmt, int col, const engine::ColumnType& type) {
+  std::string buffer;
+  std::string_view text;
+  switch (sqlite3_column_type(stmt, col)) {
+    case SQLITE_INTEGER:
+      buffer = std::to_string(sqlite3_column_int64(stmt, col));
+      text = buffer;
+      break;
+    case SQLITE_FLOAT: {
+      double d = sqlite3_column_double(stmt, col);
+      if (!std::isfinite(d)) return std::nullopt;
+      char chars[64];
+      auto [end, ec] = std::to_chars(chars, chars + sizeof chars, d);
+      buffer.assign(chars, end);
+      text = buffer;
+      break;
+    }
+    default:
+      text = std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(stmt, col)),
+                              static_cast<size_t>(sqlite3_column_bytes(stmt, col)));
+      break;
+  }
+  return unscaled_from_text(text, type.width, type.scale);
+}
+
 }  // namespace
 
 std::optional<int32_t> parse_date(std::string_view s) {
   int y = 0, m = 0, d = 0;
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   if (!read_int(s, 0, 4, y) || !read_int(s, 5, 2, m) || !read_int(s, 8, 2, d)) return std::nullopt;
-  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) return std::nullopt;
   if (s.size() > 10 && s[10] != ' ' && s[10] != 'T') return std::nullopt;
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
@@ -119,6 +203,7 @@ std::optional<int64_t> parse_timestamp_micros(std::string_view s) {
     }
     while (digits++ < 6) frac *= 10;
   }
+  if (hh > 23 || mm > 59 || ss > 59) return std::nullopt;
   if (pos < s.size() && s[pos] == 'Z') ++pos;
   if (pos != s.size()) return std::nullopt;
   return micros + ((hh * 60LL + mm) * 60 + ss) * 1000000LL + frac;
@@ -174,11 +259,9 @@ void write_cell(sqlite3_stmt* stmt, int col, engine::OutputVector& out, size_t r
       return;
     }
     case TypeId::decimal: {
-      auto v = as_double(stmt, col);
+      auto v = decimal_unscaled(stmt, col, type);
       if (!v) mismatch(origin, stmt, col, type);
-      double scaled = std::round(*v * std::pow(10.0, type.scale));
-      if (std::fabs(scaled) >= 9.2e18) mismatch(origin, stmt, col, type);
-      out.set_decimal(row, static_cast<int64_t>(scaled));
+      out.set_decimal(row, static_cast<int64_t>(*v >> 64), static_cast<uint64_t>(*v));
       return;
     }
     case TypeId::date: {

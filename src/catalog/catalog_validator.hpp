@@ -1,0 +1,40 @@
+#pragma once
+// The checks on a parsed Catalog that need more than its text: files that must exist, globs
+// that must match, DuckDB setting names and values, built-in extensions, secrets (no stored
+// passwords, references that resolve), names that collide between sources, views and
+// materializations, views that are not one valid SELECT or that name unknown sources, and
+// materializations from unknown sources. Every problem is reported at once as
+// file:line:column in one pond::Error(invalid_input). Touches no workspace: DuckDB checks run
+// in a private in-memory database. Thread-safe.
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+
+namespace pond::catalog {
+
+// What the target workspace already holds, so that references to it count as known.
+struct WorkspaceNames {
+  std::set<std::string> sources;    // registered source aliases (lower-case)
+  std::set<std::string> secrets;    // secret names (lower-case)
+  std::set<std::string> databases;  // attached databases and schemas (lower-case)
+};
+
+void validate_catalog(const Catalog& catalog, const WorkspaceNames& existing = {});
+
+// The extensions `extensions:` may name: the ones built into Pond's DuckDB.
+const std::set<std::string>& builtin_extensions();
+
+// The first part of every dotted name after FROM or JOIN in `sql` (a source, schema or
+// database name): how a view's dependencies on sources are found.
+std::vector<std::string> source_references(const std::string& sql);
+
+// SET GLOBAL name = 'value', as the catalog applies a setting (extension settings such as
+// TimeZone only exist once the workspace is open, so settings are not passed at open).
+std::string setting_statement(const SettingSpec& setting);
+// `message` with every occurrence of `value` replaced by ***.
+std::string redact(std::string message, const std::string& value);
+
+}  // namespace pond::catalog
