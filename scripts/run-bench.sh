@@ -20,7 +20,7 @@ if [[ -z "${POND_BENCH_DIR:-}" ]]; then
   export POND_BENCH_DIR
 fi
 
-for name in open_workspace statement_cache; do
+for name in open_workspace statement_cache arrow_stream; do
   bin="$build/bench/pond_bench_$name"
   if [[ ! -x "$bin" ]]; then
     echo "run-bench: $bin is missing; configure with -DPOND_BUILD_BENCH=ON and build" >&2
@@ -77,7 +77,8 @@ def ms(value):
 
 context, open_runs = load("open_workspace")
 cache_context, cache_runs = load("statement_cache")
-context = context or cache_context
+arrow_context, arrow_runs = load("arrow_stream")
+context = context or cache_context or arrow_context
 
 mem_gib = "?"
 if os.path.exists("/proc/meminfo"):
@@ -137,5 +138,26 @@ if pairs:
         cell = lambda x: f"{x[0] * 1e3:.0f} / {x[1] * 1e3:.0f}" if x else "n/a"
         print(f"{query:>16} {cell(c):>17} {cell(r):>19} {ratio(r and r[0], c and c[0]):>13} "
               f"{ratio(r and r[1], c and c[1]):>12}")
+
+if arrow_runs:
+    rows = 1_000_000
+    ipc_bytes = None
+    with open(os.path.join(out, "arrow_stream.json")) as f:
+        for b in json.load(f).get("benchmarks", []):
+            if b.get("run_type") != "aggregate" and b.get("ipc_bytes"):
+                ipc_bytes = b["ipc_bytes"]
+    print()
+    print("Arrow IPC, 1M-row mixed-type result (rates by wall / by CPU time)")
+    print(f"{'benchmark':>20} {'ms':>17} {'M rows/s':>13} {'MB/s':>13}")
+    for name in ("BM_ChunksToArrowIpc", "BM_QueryToArrowIpc", "BM_QueryOnly"):
+        p = next((v for k, v in arrow_runs.items() if k.startswith(name)), None)
+        if not p:
+            continue
+        rate = lambda t: f"{rows / t / 1e3:.2f}"
+        mb = lambda t: f"{ipc_bytes / t / 1e3:.0f}" if ipc_bytes and name != "BM_QueryOnly" else "-"
+        print(f"{name[3:]:>20} {ms(p[0]) + ' / ' + ms(p[1]):>17} {rate(p[0]) + ' / ' + rate(p[1]):>13} "
+              f"{mb(p[0]) + ' / ' + mb(p[1]):>13}")
+    if ipc_bytes:
+        print(f"stream size: {ipc_bytes / 1e6:.1f} MB ({ipc_bytes / rows:.1f} bytes per row)")
 PY
-echo "results: $out/open_workspace.json, $out/statement_cache.json, $out/summary.txt"
+echo "results: $out/open_workspace.json, $out/statement_cache.json, $out/arrow_stream.json, $out/summary.txt"

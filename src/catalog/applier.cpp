@@ -66,13 +66,18 @@ class Applier {
       : catalog_(catalog), plan_(plan), ws_(ws), options_(options) {}
 
   ApplyReport run() {
-    check_kept_sources();
     load_extensions();
     apply_settings();
+    // Temporary secrets first: a registered source that uses one could not be restored when
+    // the workspace opened.
+    for (const PlanItem& item : plan_.items) {
+      if (item.kind == ItemKind::secret && item.action == Action::session) apply_secret(item);
+    }
     try {
       for (const PlanItem& item : plan_.items) {
-        if (item.kind == ItemKind::secret && item.action != Action::drop) apply_secret(item);
+        if (item.kind == ItemKind::secret && writable_change(item)) apply_secret(item);
       }
+      check_kept_sources();
       for (const PlanItem& item : plan_.items) {
         if (item.kind == ItemKind::source && item.action != Action::drop) apply_source(item);
       }
@@ -98,39 +103,31 @@ class Applier {
   }
 
   void check_kept_sources() {
-    std::map<std::string, workspace::SourceInfo> live;
-    for (workspace::SourceInfo& info : ws_.sources()) live.emplace(lower_ascii(info.record.alias), std::move(info));
+    std::set<std::string> down;
+    for (const workspace::SourceInfo& info : ws_.sources()) {
+      if (!info.available) down.insert(lower_ascii(info.record.alias));
+    }
     for (const PlanItem& item : plan_.items) {
-      if (item.kind != ItemKind::source || item.action != Action::keep) continue;
-      auto it = live.find(lower_ascii(item.name));
-      if (it == live.end() || it->second.available) continue;
-      const SourceSpec& spec = catalog_.sources[item.index];
-      std::string reason = it->second.reason;
-      for (int attempt = 1; attempt <= spec.retries && !available(item.name, reason); ++attempt) {
-        // The workspace retries a broken source when a statement names it, at most every 1, 2, 4 ... s.
-        double wait = std::max(spec.retry_backoff_s, 1.0) * static_cast<double>(1 << (attempt - 1));
-        note("source '" + item.name + "' is unavailable (" + reason + "); retry " + std::to_string(attempt) + " of " +
-             std::to_string(spec.retries) + " in " + std::to_string(static_cast<int>(wait)) + " s");
-        std::this_thread::sleep_for(std::chrono::duration<double>(wait));
-        ws_.execute("SELECT 1 AS " + sql::quote_identifier(item.name));
+      if (item.kind != ItemKind::source || item.action != Action::keep || !down.contains(lower_ascii(item.name))) {
+        continue;
       }
-      if (available(item.name, reason)) continue;
-      std::string message =
-          located(item, item.at) + " is unavailable after " + std::to_string(spec.retries + 1) + " attempts: " + reason;
+      workspace::SourceInfo info = ws_.retry_source(item.name);
+      const SourceSpec& spec = catalog_.sources[item.index];
+      for (int attempt = 1; attempt <= spec.retries && !info.available; ++attempt) {
+        double wait = spec.retry_backoff_s * static_cast<double>(1 << (attempt - 1));
+        note(located(item, item.at) + " is unavailable (" + info.reason + "); retry " + std::to_string(attempt) +
+             " of " + std::to_string(spec.retries));
+        std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+        info = ws_.retry_source(item.name);
+      }
+      if (info.available) continue;
+      std::string message = located(item, item.at) + " is unavailable after " + std::to_string(spec.retries + 1) +
+                            " attempts: " + info.reason;
       if (!options_.keep_going) {
         throw Error(ErrorKind::connector, message + "; fix it, or run with --keep-going to skip it");
       }
       skip_source(item.name, message);
     }
-  }
-
-  bool available(const std::string& alias, std::string& reason) {
-    for (const workspace::SourceInfo& info : ws_.sources()) {
-      if (lower_ascii(info.record.alias) != lower_ascii(alias)) continue;
-      reason = info.reason;
-      return info.available;
-    }
-    return false;
   }
 
   void skip_source(const std::string& name, const std::string& why) {

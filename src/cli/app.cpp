@@ -43,15 +43,50 @@ struct Arguments {
   ExplainArgs explain;
   DemoDataArgs demo;
   ShellArgs shell;
+  ServeArgs serve;
   RunArgs run;
 };
+
+void define_serve_command(CLI::App& app, ServeArgs& s, const GlobalOptions& g, Action& action) {
+  auto* serve = command(app, "serve", "Share the workspace over HTTP (the bridge API) until SIGTERM/SIGINT", action,
+                        [&] { return run_serve(g, s); });
+  serve->add_option("--listen", s.listen, "ADDRESS:PORT to listen on (port 0: any free one)")->capture_default_str();
+  serve->add_option("--token-file", s.token_file, "File holding the bearer token clients must send");
+  serve->add_option("--token-env", s.token_env, "Environment variable holding the bearer token");
+  serve->add_option("--root", s.roots, "Folder file sources may be attached from (repeatable; default: current folder)")
+      ->allow_extra_args(false);
+  serve->add_option("--workers", s.workers, "HTTP worker threads")->capture_default_str()->check(CLI::PositiveNumber);
+  serve->add_option("--max-queries", s.max_queries, "Queries running at once; more get 503")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve->add_option("--max-held-results", s.max_held_results, "Results held for fetchArrow at once")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve->add_option("--query-timeout", s.query_timeout, "Seconds a query may run")->capture_default_str();
+  serve->add_option("--result-ttl", s.result_ttl, "Seconds an unfetched held result is kept")->capture_default_str();
+  serve->add_option("--grace-period", s.grace_period, "Seconds running queries get to finish at shutdown")
+      ->capture_default_str();
+  serve->add_option("--max-request-bytes", s.max_request_bytes, "Largest request body")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve->add_option("--max-result-bytes", s.max_result_bytes, "Largest response body (one result or page)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve->add_option("--page-rows", s.page_rows, "fetchArrow page size when the request gives none")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve->add_flag("--log-requests", s.log_requests, "Log one line per request (never bodies) to stderr");
+}
 
 void define_commands(CLI::App& app, Arguments& a, Action& action) {
   const GlobalOptions& g = a.global;
 
   auto* query = command(app, "query", "Run SQL (one or more statements) and print each result", action,
-                        [&] { return run_query(g, a.query); });
+                        [&] { return a.query.server.empty() ? run_query(g, a.query) : run_query_on_server(a.query); });
   query->add_option("SQL", a.query.sql, "The SQL text")->required();
+  query->add_option("--server", a.query.server,
+                    "Run on a `pond serve` server (http://HOST:PORT) instead of opening the workspace; "
+                    "the token, when needed, comes from $POND_TOKEN");
   add_output_options(query, a.query.output);
 
   auto* attach = command(app, "attach", "Register a DuckDB file (or CSV/Parquet/JSON files) as a source", action,
@@ -93,6 +128,8 @@ void define_commands(CLI::App& app, Arguments& a, Action& action) {
   auto* shell = command(app, "shell", "Interactive SQL shell (runs stdin as a script when it is not a terminal)",
                         action, [&] { return run_shell(g, a.shell); });
   add_output_options(shell, a.shell.output);
+
+  define_serve_command(app, a.serve, g, action);
 
   auto* run = command(app, "run", "Bring a workspace to match a catalog file, then query, open the shell or summarize",
                       action, [&] { return run_catalog(g, a.run); });

@@ -35,13 +35,14 @@ void MessageBody::add_owned(std::string bytes) {
 int64_t MessageBody::length() const { return round_up(end_, 8); }
 
 void MessageBody::write_to(std::string& out) const {
+  // Appended piece by piece (no zero-fill of the whole body first): the body is most of the bytes.
   const size_t base = out.size();
-  out.resize(base + static_cast<size_t>(length()), '\0');
-  char* body = out.data() + base;
   for (size_t i = 0; i < buffers_.size(); ++i) {
-    if (buffers_[i].length > 0)
-      std::memcpy(body + buffers_[i].offset, data_[i], static_cast<size_t>(buffers_[i].length));
+    if (buffers_[i].length == 0) continue;
+    out.append(base + static_cast<size_t>(buffers_[i].offset) - out.size(), '\0');
+    out.append(reinterpret_cast<const char*>(data_[i]), static_cast<size_t>(buffers_[i].length));
   }
+  out.append(base + static_cast<size_t>(length()) - out.size(), '\0');
 }
 
 flatbuffers::Offset<void> encode_record_batch(flatbuffers::FlatBufferBuilder& fbb, int64_t length,

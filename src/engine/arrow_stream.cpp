@@ -111,12 +111,17 @@ std::string ArrowStreamWriter::schema_message() const { return impl_->schema; }
 
 std::string ArrowStreamWriter::record_batch(Chunk& chunk) {
   std::string out;
+  append_record_batch(chunk, out);
+  return out;
+}
+
+void ArrowStreamWriter::append_record_batch(Chunk& chunk, std::string& out) {
   if (impl_->encoder.fields().empty()) {
     // No columns: DuckDB has no options to convert with, and there is nothing to convert.
     ArrowArray empty{};
     empty.length = static_cast<int64_t>(chunk.row_count());
     impl_->encoder.encode(empty, out);
-    return out;
+    return;
   }
   if (chunk.column_count() != impl_->encoder.fields().size())
     throw Error(ErrorKind::usage, "Arrow export: the chunk has " + std::to_string(chunk.column_count()) +
@@ -126,7 +131,6 @@ std::string ArrowStreamWriter::record_batch(Chunk& chunk) {
   check(duckdb_data_chunk_to_arrow(impl_->options->options, chunk.impl().chunk, array.get()),
         "Arrow export of a chunk failed");
   impl_->encoder.encode(*array, out);
-  return out;
 }
 
 std::string ArrowStreamWriter::end_of_stream() { return detail::end_of_stream_marker(); }

@@ -40,6 +40,8 @@ class ArrowStreamWriter {
   std::string schema_message() const;
   // The messages for one chunk: DictionaryBatch messages when needed, then one RecordBatch.
   std::string record_batch(Chunk& chunk);
+  // The same, appended to `out`: a caller that reuses one buffer avoids an allocation per chunk.
+  void append_record_batch(Chunk& chunk, std::string& out);
   // The end-of-stream marker (8 bytes).
   static std::string end_of_stream();
 

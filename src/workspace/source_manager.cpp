@@ -327,6 +327,17 @@ std::vector<SourceInfo> SourceManager::sources() {
   return out;
 }
 
+SourceInfo SourceManager::retry(const std::string& alias) {
+  std::lock_guard lock(mutex_);
+  auto record = registry_.find(alias);
+  if (!record) {
+    throw Error(ErrorKind::not_found, "no source named '" + alias + "'; SHOW SOURCES lists the registered sources");
+  }
+  restore(*record);
+  const State& state = states_[lower(record->alias)];
+  return SourceInfo{*record, state.available, state.reason, {}};
+}
+
 std::vector<SourceInfo> SourceManager::unavailable_among(const std::vector<std::string>& names) {
   std::lock_guard lock(mutex_);
   std::vector<SourceInfo> out;

@@ -33,6 +33,9 @@ class SourceManager {
   SecretStore& secrets() { return secrets_; }
   SourceRegistry& registry() { return registry_; }
 
+  // Tries to restore one registered source now, whatever its backoff; returns its state.
+  SourceInfo retry(const std::string& alias);
+
   // Unavailable sources whose alias appears among `names` (case-insensitive), after one
   // more restore attempt for each (rate-limited per source).
   std::vector<SourceInfo> unavailable_among(const std::vector<std::string>& names);

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "engine/error.hpp"
+#include "engine/sql_text.hpp"
 #include "workspace/materializations.hpp"
 #include "workspace/pond_statement.hpp"
 #include "workspace/remote_sources.hpp"
@@ -56,6 +57,38 @@ Workspace::Workspace(const WorkspaceOptions& options)
 void Workspace::interrupt() const {
   connection_.interrupt();
   remote_->cancel_all();
+}
+
+void Workspace::cancel_remote_statements() const { remote_->cancel_all(); }
+
+void Workspace::ping_source(const std::string& alias) {
+  std::optional<SourceRecord> record;
+  for (SourceInfo& info : sources()) {
+    if (lower(info.record.alias) != lower(alias)) continue;
+    if (!info.available) {
+      throw Error(ErrorKind::connector, "source '" + info.record.alias + "' is unavailable: " + info.reason);
+    }
+    record = std::move(info.record);
+  }
+  if (!record)
+    throw Error(ErrorKind::not_found, "no source named '" + alias + "'; list the sources to see their names");
+  engine::Connection connection = open_connection();
+  switch (record->kind) {
+    case SourceKind::sqlite:
+    case SourceKind::postgres:
+    case SourceKind::mysql:
+      remote_->get(record->alias)->ping();
+      return;
+    case SourceKind::duckdb:
+      connection
+          .execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ?",
+                   std::array<engine::Param, 1>{record->alias})
+          .fetch_all();
+      return;
+    case SourceKind::files:
+      connection.query("SELECT * FROM " + sql::quote_identifier(record->alias) + " LIMIT 0").fetch_all();
+      return;
+  }
 }
 
 engine::Connection Workspace::open_connection() const {
@@ -195,6 +228,8 @@ void Workspace::detach(const std::string& alias, bool if_exists) { sources_->det
 void Workspace::use_files(const UseFilesRequest& request) { sources_->use_files(request); }
 
 std::vector<SourceInfo> Workspace::sources() { return sources_->sources(); }
+
+SourceInfo Workspace::retry_source(const std::string& alias) { return sources_->retry(alias); }
 
 engine::Result Workspace::show_secrets() {
   std::string sql =

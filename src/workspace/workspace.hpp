@@ -75,6 +75,9 @@ class Workspace {
   void detach(const std::string& alias, bool if_exists = false);
   void use_files(const UseFilesRequest& request);
   std::vector<SourceInfo> sources();
+  // Tries to restore a registered source now (after its secret was created, say); returns
+  // its state (tables not listed). Throws not_found for an unknown alias.
+  SourceInfo retry_source(const std::string& alias);
   // SHOW SOURCES as a result set: alias, kind, location, read_only, status, tables.
   engine::Result show_sources();
 
@@ -92,6 +95,14 @@ class Workspace {
 
   // Cancels whatever runs on the primary connection, remote queries included. Thread-safe.
   void interrupt() const;
+  // Cancels the statements every connector-backed source is running now, for any connection
+  // (DuckDB's interrupt cannot reach a remote call waiting on its server). Thread-safe.
+  void cancel_remote_statements() const;
+  // Checks that a registered source answers: a round trip for connector sources, a catalog
+  // lookup for DuckDB files, reading the file headers for file sources. Throws
+  // pond::Error(not_found) for an unknown alias, or the error the source reports.
+  // Thread-safe (uses its own connection).
+  void ping_source(const std::string& alias);
   engine::Connection& connection() { return connection_; }
   // A further connection (for another thread) that resolves names as the primary one does.
   engine::Connection open_connection() const;

@@ -348,6 +348,18 @@ TEST_F(ArrowCrossCheckTest, NestedJsonKeepsItsExtensionName) {
   expect_same_rows(sql, decoded);
 }
 
+TEST_F(ArrowCrossCheckTest, HostileNamesAndAHugeValueSurvive) {
+  const std::string sql =
+      "SELECT 1 AS \"id\", 'x' AS \"we\"\"ird; DROP TABLE t; --\", 2 AS \"ü€ 😀\", "
+      "{'a.b': 1, 'x\"y': 2} AS \"s\", repeat('z', 8000000) AS \"big\"";
+  Decoded decoded = write_and_decode("hostile", sql);
+  ASSERT_EQ(decoded.fields.size(), 5u);
+  EXPECT_EQ(decoded.fields[1].at("name"), "we\"ird; DROP TABLE t; --");
+  EXPECT_EQ(decoded.fields[2].at("name"), "ü€ 😀");
+  EXPECT_EQ(decoded.fields[3].at("type"), "Struct<{a.b:Int32, x\"y:Int32}>");
+  expect_same_rows(sql, decoded);
+}
+
 TEST_F(ArrowCrossCheckTest, BitAndBignumKeepDuckDBsOpaqueTypes) {
   Decoded decoded =
       write_and_decode("opaque", "SELECT 1 AS id, '10110'::BIT AS b, 123456789012345678901234567890::BIGNUM AS n");

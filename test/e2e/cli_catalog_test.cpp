@@ -291,5 +291,22 @@ views:
   EXPECT_TRUE(has(f.run({"run", "hostile.yaml"}).out, "no changes"));
 }
 
+TEST(CliCatalog, PersistentSecretsKeepReferencesAndFollowTheCatalog) {
+  CatalogFixture f;
+  write(f / "secrets.yaml",
+        "version: 1\nworkspace: ./ws.duckdb\nsecrets:\n  kept: { type: postgres, user: u, password_env: "
+        "PG_PASSWORD, persistent: true }\n");
+  ASSERT_EQ(f.run({"run", "secrets.yaml"}).exit_code, 0);
+  EXPECT_TRUE(has(f.run({"run", "secrets.yaml"}).out, "no changes"));
+  replace_in(f / "secrets.yaml", "user: u", "user: someone_else");
+  EXPECT_TRUE(has(f.run({"run", "secrets.yaml"}).out, "change   secret           kept"));
+  RunResult shown = f.run({"-w", "ws.duckdb", "query", "SHOW SECRETS", "-f", "csv"});
+  EXPECT_EQ(shown.out, "name,type,persistent,fields\nkept,postgres,true,\"password_env, user\"\n");
+  EXPECT_FALSE(has(read_file(f / "ws.duckdb"), "hunter2"));
+  write(f / "secrets.yaml", "version: 1\nworkspace: ./ws.duckdb\n");
+  EXPECT_TRUE(has(f.run({"run", "secrets.yaml"}).out, "drop     secret           kept"));
+  EXPECT_EQ(f.run({"-w", "ws.duckdb", "query", "SHOW SECRETS", "-f", "csv"}).out, "name,type,persistent,fields\n");
+}
+
 }  // namespace
 }  // namespace pond::e2e

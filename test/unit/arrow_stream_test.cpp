@@ -183,6 +183,35 @@ TEST_F(ArrowStreamTest, ColumnsNotFromAResultAreRefused) {
   EXPECT_TRUE(test::throws_error([&] { ArrowStreamWriter writer(columns); }, ErrorKind::usage, "'a'"));
 }
 
+TEST_F(ArrowStreamTest, AChunkOfAnotherShapeIsRefused) {
+  Result two_columns = connection_.query("SELECT 1 AS a, 2 AS b");
+  Result one_column = connection_.query("SELECT 1 AS a");
+  ArrowStreamWriter writer(two_columns);
+  auto chunk = one_column.next_chunk();
+  ASSERT_TRUE(chunk.has_value());
+  EXPECT_TRUE(test::throws_error([&] { writer.record_batch(*chunk); }, ErrorKind::usage, "1 columns"));
+}
+
+TEST_F(ArrowStreamTest, ZeroRowChunksAreNotNeededForAnEmptyStream) {
+  Result result = connection_.query("SELECT 1 AS a WHERE false", ExecMode::streaming);
+  ArrowStreamWriter writer(result);
+  EXPECT_FALSE(result.next_chunk().has_value());
+  auto messages = split_stream(writer.schema_message() + ArrowStreamWriter::end_of_stream());
+  EXPECT_EQ(messages.size(), 1u);
+}
+
+TEST_F(ArrowStreamTest, AppendRecordBatchAddsTheSameBytesAsRecordBatch) {
+  Result first = connection_.query("SELECT i, 'v' || i AS s FROM range(3000) t(i)");
+  Result second = connection_.query("SELECT i, 'v' || i AS s FROM range(3000) t(i)");
+  ArrowStreamWriter a(first);
+  ArrowStreamWriter b(second);
+  std::string returned;
+  std::string appended = "prefix";
+  while (auto chunk = first.next_chunk()) returned += a.record_batch(*chunk);
+  while (auto chunk = second.next_chunk()) b.append_record_batch(*chunk, appended);
+  EXPECT_EQ("prefix" + returned, appended);
+}
+
 TEST_F(ArrowStreamTest, ListViewsAreRefusedWithTheSettingToChange) {
   connection_.query("SET arrow_output_version = '1.5'");
   connection_.query("SET arrow_output_list_view = true");
@@ -259,6 +288,40 @@ TEST(ArrowIpcEncoderTest, OffsetsOfASlicedStringColumnStartAtZero) {
   EXPECT_EQ(written[1], 3);
   EXPECT_EQ(written[2], 7);
   EXPECT_EQ(m.body.substr(static_cast<size_t>(m.buffers[2].offset), 7), "cdefghi");
+}
+
+// A dictionary-encoded column whose dictionary changes between batches: a replacement
+// DictionaryBatch precedes the batch that needs it; an unchanged dictionary is not sent again.
+TEST(ArrowIpcEncoderTest, ChangedDictionariesAreSentAgainUnchangedOnesAreNot) {
+  detail::ArrowField field;
+  field.name = "d";
+  field.kind = detail::ArrowKind::utf8;
+  field.dictionary = detail::DictionaryEncoding{0, 8, false, false};
+  detail::RecordBatchEncoder encoder({field});
+
+  auto batch_with = [&](const char* data, const int32_t* offsets, std::string& out) {
+    const void* dictionary_buffers[3] = {nullptr, offsets, data};
+    ArrowArray dictionary{2, 0, 0, 3, 0, dictionary_buffers, nullptr, nullptr, nullptr, nullptr};
+    uint8_t indices[3] = {0, 1, 0};
+    const void* column_buffers[2] = {nullptr, indices};
+    ArrowArray column{3, 0, 0, 2, 0, column_buffers, nullptr, &dictionary, nullptr, nullptr};
+    ArrowArray* children[1] = {&column};
+    const void* batch_buffers[1] = {nullptr};
+    ArrowArray batch{3, 0, 0, 1, 1, batch_buffers, children, nullptr, nullptr, nullptr};
+    encoder.encode(batch, out);
+  };
+  const int32_t offsets[3] = {0, 1, 3};
+  std::string out;
+  batch_with("abc", offsets, out);
+  batch_with("abc", offsets, out);
+  batch_with("xyz", offsets, out);
+  auto messages = split_stream(out + ArrowStreamWriter::end_of_stream());
+  ASSERT_EQ(messages.size(), 5u);
+  const uint8_t expected[] = {kDictionaryBatch, kRecordBatch, kRecordBatch, kDictionaryBatch, kRecordBatch};
+  for (size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(messages[i].header_type, expected[i]) << i;
+  const Message& replacement = messages[3];
+  EXPECT_EQ(replacement.length, 2);
+  EXPECT_EQ(replacement.body.substr(static_cast<size_t>(replacement.buffers[2].offset), 3), "xyz");
 }
 
 }  // namespace

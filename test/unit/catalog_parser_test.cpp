@@ -309,5 +309,18 @@ views:
   EXPECT_EQ(e, "");
 }
 
+TEST(CatalogParser, OversizedFilesAndWronglyTypedIncludesAreRefused) {
+  TempDir dir;
+  std::string big = "version: 1\n# " + std::string(17 * 1024 * 1024, 'x') + "\n";
+  dir.write("big.yaml", big);
+  std::string e = errors_of(dir, "version: 1\ninclude: big.yaml\n");
+  EXPECT_TRUE(contains(e, "catalog.yaml:2:10: catalog file")) << e.substr(0, 300);
+  EXPECT_TRUE(contains(e, "is larger than 16 MiB")) << e.substr(0, 300);
+  e = errors_of(dir, "version: 1\ninclude: { a: b }\n");
+  EXPECT_TRUE(contains(e, "catalog.yaml:2:10: include must be a text value, not a mapping")) << e;
+  e = errors_of(dir, "version: 1\nsources:\n  s: { type: files, path: a.csv, format: xlsx }\n");
+  EXPECT_TRUE(contains(e, "catalog.yaml:3:42: source 's': format must be csv, parquet or json, not 'xlsx'")) << e;
+}
+
 }  // namespace
 }  // namespace pond::catalog

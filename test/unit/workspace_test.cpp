@@ -361,5 +361,21 @@ TEST_F(WorkspaceTest, DropMaterializationRemovesTableAndProvenance) {
   EXPECT_TRUE(test::throws_error([&] { ws.drop_materialization("m", false); }, ErrorKind::not_found, "m"));
 }
 
+TEST_F(WorkspaceTest, RetrySourceRestoresASourceThatCameBackWithoutWaitingForItsBackoff) {
+  std::string file = make_duckdb_file("back.duckdb", 2);
+  {
+    Workspace ws(options());
+    ws.attach(attach_request(file, "back"));
+  }
+  std::filesystem::rename(file, file + ".away");
+  Workspace ws(options());
+  EXPECT_FALSE(ws.retry_source("back").available);
+  std::filesystem::rename(file + ".away", file);
+  SourceInfo info = ws.retry_source("BACK");
+  EXPECT_TRUE(info.available) << info.reason;
+  EXPECT_EQ(ws.execute("SELECT count(*) FROM back.t").fetch_all()[0][0].as_int64(), 2);
+  EXPECT_TRUE(test::throws_error([&] { ws.retry_source("ghost"); }, ErrorKind::not_found, "ghost"));
+}
+
 }  // namespace
 }  // namespace pond::workspace

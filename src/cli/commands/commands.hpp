@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cli/global_options.hpp"
 #include "cli/output/output_options.hpp"
@@ -22,7 +23,11 @@ OutputOptions make_output_options(const OutputArgs& args);
 struct QueryArgs {
   std::string sql;
   OutputArgs output;
+  std::string server;  // a `pond serve` URL: run there instead of opening the workspace
 };
+// Runs `args.sql` on a running server (pond query --server URL); the bearer token, if the
+// server needs one, comes from $POND_TOKEN.
+int run_query_on_server(const QueryArgs& args);
 int run_query(const GlobalOptions& global, const QueryArgs& args);
 
 struct AttachArgs {
@@ -68,6 +73,24 @@ struct ShellArgs {
   OutputArgs output;
 };
 int run_shell(const GlobalOptions& global, const ShellArgs& args);
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:7878";
+  std::string token_file;
+  std::string token_env;
+  std::vector<std::string> roots;
+  size_t workers = 64;
+  size_t max_queries = 32;
+  size_t max_held_results = 64;
+  double query_timeout = 300;  // seconds
+  double result_ttl = 60;      // seconds
+  double grace_period = 10;    // seconds
+  size_t max_request_bytes = 1 << 20;
+  size_t max_result_bytes = size_t(1) << 30;
+  size_t page_rows = 65536;
+  bool log_requests = false;
+};
+int run_serve(const GlobalOptions& global, const ServeArgs& args);
 
 // `pond run catalog.yaml`: apply a declarative catalog, then --query, --interactive or a summary.
 struct RunArgs {

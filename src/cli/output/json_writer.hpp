@@ -9,13 +9,12 @@
 #include <vector>
 
 #include "cli/output/row_writer.hpp"
+#include "engine/value_json.hpp"
 
 namespace pond::cli {
 
-// Appends `text` to `out` as a JSON string literal (quotes included).
-void append_json_string(std::string& out, std::string_view text);
-// Appends one value in the JSON form described above.
-void append_json_value(std::string& out, const engine::Value& value);
+using engine::append_json_string;
+using engine::append_json_value;
 
 class JsonWriter : public RowWriter {
  public:

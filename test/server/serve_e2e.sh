@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# End-to-end checks of `pond serve` with curl: serve_e2e.sh POND CASE
+# Each case starts its own server on a free loopback port in a temporary folder.
+set -u
+POND=$1
+CASE=$2
+WORK=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+cd "$WORK" || exit 1
+
+fail() { echo "FAIL [$CASE]: $*"; [ -f serve.err ] && { echo "--- server stderr"; tail -20 serve.err; }; exit 1; }
+
+# start_server ARGS... : starts pond serve, sets URL and SERVER_PID
+start_server() {
+  "$POND" -w ws.duckdb serve --listen 127.0.0.1:0 "$@" > serve.out 2> serve.err &
+  SERVER_PID=$!
+  for _ in $(seq 100); do
+    URL=$(grep -o 'http://127.0.0.1:[0-9]*' serve.out 2>/dev/null | head -1)
+    [ -n "$URL" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "pond serve exited: $(cat serve.err)"
+    sleep 0.1
+  done
+  fail "pond serve did not start"
+}
+
+# stop_server: SIGTERM, expect exit 0 within 20 s
+stop_server() {
+  kill -TERM "$SERVER_PID"
+  for _ in $(seq 200); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      wait "$SERVER_PID"; local code=$?
+      SERVER_PID=
+      [ "$code" = 0 ] || fail "pond serve exited with $code after SIGTERM"
+      return 0
+    fi
+    sleep 0.1
+  done
+  fail "pond serve did not stop within 20 s of SIGTERM"
+}
+
+post() { curl -sS -X POST "$URL/v1/$1" -H 'Content-Type: application/json' -d "$2"; }
+status_of() { curl -sS -o /dev/null -w '%{http_code}' -X POST "$URL/v1/$1" -H 'Content-Type: application/json' -d "$2"; }
+json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d$1)"; }
+active_queries() { curl -sS "$URL/healthz" | json_field '["activeQueries"]'; }
+
+wait_until_idle() {
+  for _ in $(seq 100); do
+    [ "$(active_queries)" = 0 ] && return 0
+    sleep 0.1
+  done
+  fail "queries still active: $(curl -sS "$URL/healthz")"
+}
+
+LONG='{"sql":"SELECT count(*) FROM range(1000000000000) a","queryId":"long-query-0001"}'
+
+case "$CASE" in
+  cancel_running_query)
+    start_server
+    (curl -sS -o long.json -w '%{http_code}' -X POST "$URL/v1/executeQuery" -d "$LONG" > long.status) &
+    CLIENT=$!
+    sleep 0.7
+    [ "$(active_queries)" = 1 ] || fail "the long query is not running"
+    reply=$(post cancelQuery '{"queryId":"long-query-0001"}')
+    echo "$reply" | grep -q '"cancelled":true' || fail "cancelQuery answered $reply"
+    wait $CLIENT
+    [ "$(cat long.status)" = 409 ] || fail "the cancelled client got status $(cat long.status): $(cat long.json)"
+    grep -q '"code":"cancelled"' long.json || fail "the cancelled client got $(cat long.json)"
+    wait_until_idle
+    stop_server ;;
+
+  client_disconnect_mid_stream)
+    start_server
+    # 50M rows stream for far longer than the client waits.
+    curl -sS -o /dev/null --max-time 1 -X POST "$URL/v1/executeQuery" -d '{"sql":"SELECT range, range * 2 FROM range(50000000)"}'
+    [ $? = 28 ] || fail "curl was expected to time out mid-stream"
+    wait_until_idle
+    curl -sS "$URL/metrics" | grep -q '^pond_client_disconnects_total [1-9]' || fail "disconnect not counted"
+    # The server still answers.
+    post executeQuery '{"sql":"SELECT 41 + 1 AS x"}' | grep -q '"rows":\[\[42\]\]' || fail "server broken after disconnect"
+    stop_server ;;
+
+  slow_client_gets_every_row)
+    start_server
+    curl -sS --limit-rate 400k -o slow.json -X POST "$URL/v1/executeQuery" -d '{"sql":"SELECT range AS r, repeat(chr(65), 10) AS s FROM range(60000)"}'
+    tail -c 60 slow.json | grep -q '"rowCount":60000,"status":"ok"' || fail "slow client got $(tail -c 200 slow.json)"
+    [ "$(python3 -c 'import json; d=json.load(open("slow.json")); print(sum(r[0] for r in d["rows"]))')" = 1799970000 ] || fail "rows wrong"
+    stop_server ;;
+
+  busy_beyond_max_queries)
+    start_server --max-queries 1
+    (curl -sS -o /dev/null -X POST "$URL/v1/executeQuery" -d "$LONG") &
+    CLIENT=$!
+    sleep 0.7
+    code=$(curl -sS -o busy.json -w '%{http_code}' -X POST "$URL/v1/executeQuery" -d '{"sql":"SELECT 1"}')
+    [ "$code" = 503 ] && grep -q '"code":"busy"' busy.json || fail "second query got $code $(cat busy.json)"
+    post cancelQuery '{"queryId":"long-query-0001"}' > /dev/null
+    wait $CLIENT
+    wait_until_idle
+    post executeQuery '{"sql":"SELECT 1 AS x"}' | grep -q '"rows":\[\[1\]\]' || fail "slot not released"
+    stop_server ;;
+
+  sigterm_cancels_after_grace)
+    start_server --grace-period 1
+    (curl -sS -o long.json -w '%{http_code}' -X POST "$URL/v1/executeQuery" -d "$LONG" > long.status) &
+    CLIENT=$!
+    sleep 0.7
+    start=$(date +%s%N)
+    stop_server
+    elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    wait $CLIENT
+    [ "$(cat long.status)" = 503 ] || fail "the running query got $(cat long.status): $(cat long.json)"
+    grep -q '"code":"shutting_down"' long.json || fail "the running query got $(cat long.json)"
+    [ "$elapsed_ms" -ge 900 ] || fail "stopped after ${elapsed_ms} ms, before the grace period"
+    grep -q 'pond serve: stopped' serve.out || fail "no stop message"
+    grep -q 'SIGTERM received' serve.err || fail "no signal message" ;;
+
+  sigint_with_idle_server_exits_cleanly)
+    start_server
+    kill -INT "$SERVER_PID"
+    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    wait "$SERVER_PID"; code=$?; SERVER_PID=
+    [ "$code" = 0 ] || fail "exit code $code after SIGINT" ;;
+
+  non_loopback_needs_token)
+    "$POND" serve --listen 0.0.0.0:0 > out.txt 2> err.txt
+    [ $? = 2 ] || fail "expected a usage error (exit 2) without a token"
+    grep -q 'needs a bearer token' err.txt || fail "message: $(cat err.txt)"
+    printf 'short\n' > short.token
+    "$POND" serve --listen 0.0.0.0:0 --token-file short.token > out.txt 2> err.txt
+    [ $? != 0 ] || fail "a short token was accepted"
+    grep -q 'short' err.txt && ! grep -q "'short'" err.txt || fail "message: $(cat err.txt)"
+    "$POND" serve --token-file missing.token > out.txt 2> err.txt
+    [ $? != 0 ] && grep -q 'missing.token' err.txt || fail "missing token file: $(cat err.txt)"
+    "$POND" serve --listen nonsense > out.txt 2> err.txt
+    [ $? = 2 ] || fail "--listen nonsense was accepted"
+    "$POND" serve --root /no/such/folder > out.txt 2> err.txt
+    [ $? = 2 ] && grep -q '/no/such/folder' err.txt || fail "missing root: $(cat err.txt)" ;;
+
+  token_required_and_never_printed)
+    TOKEN=e2e-secret-token-9f8e7d6c5b4a
+    printf '%s\n' "$TOKEN" > t.token
+    start_server --token-file t.token --log-requests
+    [ "$(status_of executeQuery '{"sql":"SELECT 1"}')" = 401 ] || fail "no token was accepted"
+    code=$(curl -sS -o ok.json -w '%{http_code}' -X POST "$URL/v1/executeQuery" -H "Authorization: Bearer $TOKEN" -d '{"sql":"SELECT 1 AS x"}')
+    [ "$code" = 200 ] || fail "the right token got $code"
+    curl -sS -o /dev/null -X POST "$URL/v1/executeQuery" -H "Authorization: Bearer $TOKEN" -d '{"sql":"SELECT '"'"'password=hunter2'"'"' AS p"}'
+    curl -sS -o pg.json -X POST "$URL/v1/attach" -H "Authorization: Bearer $TOKEN" -d '{"location":"host=127.0.0.1 port=1 user=u password=hunter2 connect_timeout=1","alias":"pg","type":"postgres"}'
+    grep -q hunter2 pg.json && fail "the password is in a response: $(cat pg.json)"
+    stop_server
+    grep -q "$TOKEN" serve.out serve.err && fail "the token was printed"
+    grep -q hunter2 serve.out serve.err && fail "a secret was logged"
+    grep -q 'POST /v1/executeQuery 200' serve.err || fail "requests were not logged: $(cat serve.err)" ;;
+
+  query_command_uses_server)
+    start_server
+    out=$("$POND" query --server "$URL" -f csv "SELECT 42 AS x, 'a,b' AS s; SELECT 1.50::DECIMAL(4,2) AS d")
+    [ "$out" = "$(printf 'x,s\n42,"a,b"\n\nd\n1.50')" ] || [ "$out" = "$(printf 'x,s\n42,"a,b"\n\nd\n1.5')" ] || fail "pond query --server printed: $out"
+    "$POND" query --server "$URL" "SELECT * FROM nope" > out.txt 2> err.txt
+    [ $? = 1 ] && grep -q 'nope' err.txt || fail "error: $(cat err.txt)"
+    stop_server
+    "$POND" query --server "$URL" "SELECT 1" > out.txt 2> err.txt
+    [ $? = 1 ] && grep -q 'cannot reach the server' err.txt || fail "unreachable: $(cat err.txt)" ;;
+
+  held_result_paged_to_the_end)
+    start_server --page-rows 5000
+    Q=$(post executeQuery '{"sql":"SELECT range AS r FROM range(12345)","hold":true}' | json_field '["queryId"]')
+    total=0; pages=0
+    while :; do
+      page=$(curl -sS -X POST "$URL/v1/fetchArrow" -H 'Accept: application/json' -d "{\"queryId\":\"$Q\"}")
+      n=$(echo "$page" | json_field '["rowCount"]'); done_=$(echo "$page" | json_field '["done"]')
+      total=$((total + n)); pages=$((pages + 1))
+      [ "$done_" = True ] && break
+      [ $pages -lt 10 ] || fail "too many pages"
+    done
+    [ $total = 12345 ] || fail "paged $total rows"
+    [ "$(status_of fetchArrow "{\"queryId\":\"$Q\"}")" = 404 ] || fail "a finished result is still held"
+    [ "$(curl -sS "$URL/healthz" | json_field '["heldResults"]')" = 0 ] || fail "held result leaked"
+    stop_server ;;
+
+  arrow_stream_decodes)
+    # serve_e2e.sh POND arrow_stream_decodes NODE_MODULES_DIR DECODER: the npm apache-arrow
+    # package (installed by the Arrow tests' fixture) decodes what the server streams.
+    MODULES=$3; DECODER=$4
+    start_server --page-rows 3000
+    code=$(curl -sS -o rows.arrow -w '%{http_code} %{content_type}' -X POST "$URL/v1/executeQuery" \
+      -H 'Accept: application/vnd.apache.arrow.stream' \
+      -d '{"sql":"SELECT range AS id, (range * 0.5)::DECIMAL(10,2) AS half, CASE WHEN range % 3 = 0 THEN NULL ELSE '"'"'r'"'"' || range END AS label, DATE '"'"'2024-01-01'"'"' + range::INTEGER AS day FROM range(5000)"}')
+    [ "$code" = "200 application/vnd.apache.arrow.stream" ] || fail "executeQuery as Arrow: $code"
+    node "$DECODER" "$MODULES" rows.arrow > rows.json || fail "apache-arrow could not decode the stream"
+    python3 - <<'PY' || fail "decoded values differ: $(head -c 600 rows.json)"
+import json, datetime
+d = json.load(open("rows.json"))
+assert [f["name"] for f in d["fields"]] == ["id", "half", "label", "day"], d["fields"]
+assert [f["typeId"] for f in d["fields"]] == ["Int", "Decimal", "Utf8", "Date"], d["fields"]
+assert d["batches"] == 3, d["batches"]  # 2048 + 2048 + 904 rows: one batch per chunk
+rows = d["rows"]
+assert len(rows) == 5000
+for i, r in enumerate(rows):
+    assert r[0] == str(i), r
+    assert r[1] == str(i * 50), r                      # DECIMAL(10,2) unscaled
+    assert r[2] == (None if i % 3 == 0 else "r%d" % i), r
+    assert r[3] == str((datetime.date(2024, 1, 1) - datetime.date(1970, 1, 1)).days + i), r
+PY
+    # A held result paged as Arrow: each page is a whole stream; the pages add up.
+    Q=$(post executeQuery '{"sql":"SELECT range AS id FROM range(7000)","hold":true}' | json_field '["queryId"]')
+    total=0
+    for page in 1 2 3; do
+      curl -sS -D headers.txt -o page.arrow -X POST "$URL/v1/fetchArrow" -d "{\"queryId\":\"$Q\"}"
+      node "$DECODER" "$MODULES" page.arrow > page.json || fail "page $page does not decode"
+      n=$(python3 -c 'import json; print(len(json.load(open("page.json"))["rows"]))')
+      grep -qi "pond-row-count: $n" headers.txt || fail "Pond-Row-Count differs from the rows decoded ($n)"
+      total=$((total + n))
+      grep -qi 'pond-result-done: true' headers.txt && break
+    done
+    [ $total = 7000 ] || fail "Arrow pages held $total rows"
+    # The stream of a query stopped mid-way ends without its end marker: readers fail.
+    curl -sS --limit-rate 1M -o cut.arrow --max-time 20 -X POST "$URL/v1/executeQuery" -H 'Accept: application/vnd.apache.arrow.stream' \
+      -d '{"sql":"SELECT range FROM range(3000000000)","queryId":"arrow-cut-0001"}' &
+    CLIENT=$!
+    sleep 1
+    post cancelQuery '{"queryId":"arrow-cut-0001"}' > /dev/null
+    wait $CLIENT
+    [ -s cut.arrow ] || fail "no bytes before the cancel"
+    tail -c 8 cut.arrow | od -An -tx1 | grep -q 'ff ff ff ff 00 00 00 00' && fail "a cancelled stream ended like a complete one"
+    wait_until_idle
+    stop_server ;;
+
+  *) fail "unknown case" ;;
+esac
+echo "ok [$CASE]"
