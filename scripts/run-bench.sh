@@ -2,6 +2,9 @@
 # Runs Pond's benchmarks from a build folder (`make bench` calls `scripts/run-bench.sh build`),
 # writes Google Benchmark JSON to <build>/bench-results/<name>.json and prints a summary of the
 # ratios that docs/benchmarks.md reports (also saved as <build>/bench-results/summary.txt).
+# Then it runs the materialize benchmark (scripts/bench-materialize.sh: 2M rows from
+# PostgreSQL and SQLite; results in <build>/bench-results/materialize.txt), unless
+# POND_BENCH_SKIP_MATERIALIZE=1.
 #
 # Usage: scripts/run-bench.sh [build] [Google Benchmark flags...]
 #   e.g. scripts/run-bench.sh build --benchmark_filter='sources:(10|100)/'
@@ -161,3 +164,8 @@ if arrow_runs:
         print(f"stream size: {ipc_bytes / 1e6:.1f} MB ({ipc_bytes / rows:.1f} bytes per row)")
 PY
 echo "results: $out/open_workspace.json, $out/statement_cache.json, $out/arrow_stream.json, $out/summary.txt"
+
+if [[ ${POND_BENCH_SKIP_MATERIALIZE:-0} != 1 ]]; then
+  echo "== materialize"
+  "$(dirname "$0")/bench-materialize.sh" "$build"
+fi

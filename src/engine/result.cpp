@@ -1,5 +1,8 @@
 #include "engine/result.hpp"
 
+#include <string_view>
+#include <utility>
+
 #include "engine/error.hpp"
 #include "engine/result_impl.hpp"
 #include "engine/vector_reader.hpp"
@@ -109,6 +112,23 @@ ErrorKind kind_of(duckdb_error_type type) {
     default:
       return ErrorKind::invalid_input;
   }
+}
+
+void throw_error_message(const std::string& message) {
+  // DuckDB writes the error type in front of the message ("Catalog Error: ..."), as
+  // ExceptionTypeToString() spells it.
+  static constexpr std::pair<std::string_view, duckdb_error_type> kPrefixes[] = {
+      {"Catalog Error: ", DUCKDB_ERROR_CATALOG},       {"IO Error: ", DUCKDB_ERROR_IO},
+      {"Permission Error: ", DUCKDB_ERROR_PERMISSION}, {"INTERRUPT Error: ", DUCKDB_ERROR_INTERRUPT},
+      {"INTERNAL Error: ", DUCKDB_ERROR_INTERNAL},     {"FATAL Error: ", DUCKDB_ERROR_FATAL},
+      {"Network Error: ", DUCKDB_ERROR_NETWORK},       {"HTTP Error: ", DUCKDB_ERROR_HTTP},
+      {"Connection Error: ", DUCKDB_ERROR_CONNECTION},
+  };
+  ErrorKind kind = ErrorKind::invalid_input;
+  for (const auto& [prefix, type] : kPrefixes) {
+    if (message.starts_with(prefix)) kind = kind_of(type);
+  }
+  throw Error(kind, kind == ErrorKind::cancelled ? "query cancelled (" + message + ")" : message);
 }
 
 void throw_result_error(duckdb_result& result, const char* what, bool owned) {

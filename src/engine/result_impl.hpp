@@ -4,6 +4,7 @@
 #include <duckdb.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "engine/logical_type.hpp"
@@ -49,6 +50,9 @@ namespace detail {
 Result make_result(duckdb_result result);
 // Throws pond::Error for a failed duckdb_result; destroys it when `owned` (not yet in a Result).
 [[noreturn]] void throw_result_error(duckdb_result& result, const char* what, bool owned = true);
+// Throws pond::Error for an error DuckDB gave only as text (a pending result's): the kind
+// comes from the type DuckDB writes in front of the message.
+[[noreturn]] void throw_error_message(const std::string& message);
 }  // namespace detail
 
 }  // namespace pond::engine

@@ -9,6 +9,7 @@
 
 #include "engine/error.hpp"
 #include "engine/logical_type.hpp"
+#include "engine/prefetched_scan.hpp"
 
 namespace pond::engine {
 namespace {
@@ -30,7 +31,8 @@ struct GlobalData {
 };
 
 struct LocalData {
-  std::unique_ptr<LocalScan> scan;
+  std::unique_ptr<LocalScan> scan;             // made on the DuckDB thread, or
+  std::unique_ptr<PrefetchedScan> prefetched;  // running on a thread of its own
 };
 
 template <typename T>
@@ -136,6 +138,11 @@ void scan(duckdb_function_info info, duckdb_data_chunk chunk) {
   auto* global = static_cast<GlobalData*>(duckdb_function_get_init_data(info));
   auto* local = static_cast<LocalData*>(duckdb_function_get_local_init_data(info));
   try {
+    if (global->scan->prefetch()) {
+      if (!local->prefetched) local->prefetched = std::make_unique<PrefetchedScan>(*global->scan, global->types);
+      local->prefetched->next(chunk);
+      return;
+    }
     if (!local->scan) local->scan = global->scan->init_local();
     OutputChunk out(chunk, global->types);
     out.set_size(local->scan->scan(out));

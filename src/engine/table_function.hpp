@@ -85,12 +85,21 @@ class LocalScan {
   virtual ~LocalScan() = default;
   // Fills `out` with up to OutputChunk::kCapacity rows; returns the count, 0 when done.
   virtual size_t scan(OutputChunk& out) = 0;
+  // Called from another thread when the rows are no longer wanted (the query ended early or
+  // failed) while scan() may be running on a prefetch thread: makes scan() return or throw
+  // soon. Thread-safe. The default does nothing, and the running scan() fills its chunk first.
+  virtual void stop() {}
 };
 
 class GlobalScan {
  public:
   virtual ~GlobalScan() = default;
   virtual size_t max_threads() const { return 1; }
+  // True when each LocalScan should run ahead of DuckDB on a thread of its own (up to
+  // PrefetchedScan::kDepth chunks ahead): worth it when scan() spends its time in another
+  // engine (a server, SQLite), which then overlaps with DuckDB's work on the rows already read
+  // (writing them into a table, say). init_local() is then called on that thread.
+  virtual bool prefetch() const { return false; }
   virtual std::unique_ptr<LocalScan> init_local() = 0;
 };
 

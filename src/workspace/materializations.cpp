@@ -141,7 +141,12 @@ int64_t Materializations::fill(const Record& record) {
   auto clock_start = std::chrono::steady_clock::now();
   int64_t rows = 0;
   try {
-    rows = connection_.query("CREATE OR REPLACE TABLE " + staging + " AS " + select).fetch_all()[0][0].as_int64();
+    // Through a prepared statement: its execution lets the calling thread sleep while a
+    // single-threaded remote scan runs on a worker (Connection::query would spin beside it).
+    rows = connection_.prepare("CREATE OR REPLACE TABLE " + staging + " AS " + select)
+               .execute()
+               .fetch_all()[0][0]
+               .as_int64();
   } catch (const Error& e) {
     try {
       connection_.query("DROP TABLE IF EXISTS " + staging);

@@ -13,16 +13,18 @@ ActiveStatements::Ticket::~Ticket() {
   registry_.tickets_.erase(this);
 }
 
+void ActiveStatements::Ticket::cancel() {
+  cancelled_.store(true, std::memory_order_release);
+  cancel_.send();
+}
+
 std::unique_ptr<ActiveStatements::Ticket> ActiveStatements::enter(const PgConnection& connection) {
   return std::make_unique<Ticket>(*this, connection.cancel_handle());
 }
 
 size_t ActiveStatements::cancel_all() {
   std::lock_guard lock(mutex_);
-  for (Ticket* ticket : tickets_) {
-    ticket->cancelled_.store(true, std::memory_order_release);
-    ticket->cancel_.send();
-  }
+  for (Ticket* ticket : tickets_) ticket->cancel();
   return tickets_.size();
 }
 

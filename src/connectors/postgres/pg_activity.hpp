@@ -24,6 +24,8 @@ class ActiveStatements {
     ~Ticket();
 
     bool cancelled() const { return cancelled_.load(std::memory_order_acquire); }
+    // Marks the ticket cancelled and asks the server to cancel its statement. Thread-safe.
+    void cancel();
 
    private:
     friend class ActiveStatements;

@@ -46,7 +46,10 @@ bool PgLocalScan::start_next_task() {
   PgContext& context = state_->context();
   if (!connection_) {
     connection_.emplace(context.pool().acquire());
-    ticket_ = context.active().enter(*connection_);
+    {
+      std::lock_guard lock(ticket_mutex_);
+      ticket_ = context.active().enter(*connection_);
+    }
     if (!state_->snapshot_id().empty()) {
       std::string import = statements::set_snapshot(state_->snapshot_id());
       context.observe(statements::kBeginSnapshotTransaction);
@@ -159,14 +162,23 @@ void PgLocalScan::finish() {
     in_transaction_ = false;
   }
   // A cancel request may still be on its way to this session: do not lend it to another scan.
-  bool cancelled = ticket_ && ticket_->cancelled();
-  ticket_.reset();
+  bool cancelled = stopped_.load() || (ticket_ && ticket_->cancelled());
+  {
+    std::lock_guard lock(ticket_mutex_);
+    ticket_.reset();
+  }
   if (!cancelled) state_->context().pool().release(std::move(*connection_));
   connection_.reset();
 }
 
+void PgLocalScan::stop() {
+  stopped_.store(true);
+  std::lock_guard lock(ticket_mutex_);
+  if (ticket_) ticket_->cancel();
+}
+
 void PgLocalScan::check_cancelled() const {
-  if (ticket_ && ticket_->cancelled()) throw Error(ErrorKind::cancelled, "cancelled");
+  if (stopped_.load() || (ticket_ && ticket_->cancelled())) throw Error(ErrorKind::cancelled, "cancelled");
 }
 
 Error PgLocalScan::translate(const Error& error) const {

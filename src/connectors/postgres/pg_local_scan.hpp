@@ -6,7 +6,9 @@
 // A scan that finished returns its connection to the pool; one abandoned mid-statement closes
 // it. Used by one thread.
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +27,8 @@ class PgLocalScan : public engine::LocalScan {
   ~PgLocalScan() override;
 
   size_t scan(engine::OutputChunk& out) override;
+  // From the prefetch thread's owner: cancels the running statement (PQcancel). Thread-safe.
+  void stop() override;
 
  private:
   bool start_next_task();
@@ -43,6 +47,8 @@ class PgLocalScan : public engine::LocalScan {
   const std::string what_;  // "cannot scan alias.schema.table", for messages
   std::optional<PgConnection> connection_;
   std::unique_ptr<ActiveStatements::Ticket> ticket_;  // declared after the connection: goes first
+  std::mutex ticket_mutex_;                           // guards ticket_ being set or reset against stop()
+  std::atomic<bool> stopped_{false};
   bool in_transaction_ = false;
   bool streaming_ = false;
   bool done_ = false;

@@ -58,6 +58,9 @@ class PgGlobalScan : public engine::GlobalScan {
       : state_(std::move(state)), max_threads_(max_threads) {}
 
   size_t max_threads() const override { return max_threads_; }
+  // Reading from the server runs ahead of DuckDB, so the server need not wait while DuckDB
+  // works on the rows (e.g. compresses them into a table).
+  bool prefetch() const override { return true; }
   std::unique_ptr<engine::LocalScan> init_local() override;
 
  private:

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -24,11 +25,14 @@ class Local : public engine::LocalScan {
  public:
   Local(Global& global);
   size_t scan(engine::OutputChunk& out) override;
+  void stop() override;
 
  private:
   bool open_next();
 
   Global& global_;
+  std::mutex connection_mutex_;  // guards connection_ being set against stop()
+  std::atomic<bool> stopped_{false};
   std::optional<SqliteConnection> connection_;
   std::optional<ActiveGuard> guard_;
   std::optional<SqliteStatement> statement_;
@@ -69,6 +73,8 @@ class Global : public engine::GlobalScan {
     return std::max<size_t>(1, std::min(ranges_.size(), hw));
   }
 
+  // Stepping SQLite is most of the work: on a thread of its own it overlaps with DuckDB's.
+  bool prefetch() const override { return true; }
   std::unique_ptr<engine::LocalScan> init_local() override { return std::make_unique<Local>(*this); }
 
   // The next rowid range to scan, or nothing; a table without ranges is one task.
@@ -111,9 +117,11 @@ Local::Local(Global& global) : global_(global) {}
 
 bool Local::open_next() {
   statement_.reset();
+  if (stopped_.load()) return false;
   auto task = global_.next_task();
   if (!task) return false;
   if (!connection_) {
+    std::lock_guard lock(connection_mutex_);
     connection_.emplace(global_.target().path, global_.target().alias);
     guard_.emplace(global_.active(), &*connection_);
   }
@@ -125,11 +133,21 @@ bool Local::open_next() {
   return true;
 }
 
+void Local::stop() {
+  stopped_.store(true);
+  std::lock_guard lock(connection_mutex_);
+  if (connection_) connection_->interrupt();  // a running step() fails with "cancelled"
+}
+
 size_t Local::scan(engine::OutputChunk& out) {
   const ScanTarget& target = global_.target();
   const auto& projection = global_.projection();
   const std::string table = target.table.empty() ? std::string("query") : target.table;
   size_t count = 0;
+  if (stopped_.load()) return 0;
+  std::vector<engine::OutputVector> vectors;
+  vectors.reserve(projection.size());
+  for (size_t i = 0; i < projection.size(); ++i) vectors.push_back(out.column(i));
   while (count < engine::OutputChunk::kCapacity) {
     if (!statement_ && !open_next()) break;
     if (!statement_->step()) {
@@ -139,7 +157,7 @@ size_t Local::scan(engine::OutputChunk& out) {
     ++row_;
     int sqlite_col = 0;
     for (size_t i = 0; i < projection.size(); ++i) {
-      engine::OutputVector vector = out.column(i);
+      engine::OutputVector& vector = vectors[i];
       if (projection[i] >= target.columns.size()) {
         vector.set_null(count);
         continue;

@@ -35,10 +35,17 @@ int32_t days_from_civil(int y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int>(doe) - 719468;
 }
 
+// Reads exactly `len` decimal digits at `pos` (no sign, no spaces).
 bool read_int(std::string_view s, size_t pos, size_t len, int& out) {
   if (pos + len > s.size()) return false;
-  auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, out);
-  return ec == std::errc() && p == s.data() + pos + len;
+  int value = 0;
+  for (size_t i = pos; i < pos + len; ++i) {
+    unsigned digit = static_cast<unsigned char>(s[i]) - unsigned{'0'};
+    if (digit > 9) return false;
+    value = value * 10 + static_cast<int>(digit);
+  }
+  out = value;
+  return true;
 }
 
 [[noreturn]] void mismatch(const CellOrigin& o, sqlite3_stmt* stmt, int col, const engine::ColumnType& type) {
@@ -52,8 +59,9 @@ bool read_int(std::string_view s, size_t pos, size_t len, int& out) {
                                             "; ATTACH with (ALL_VARCHAR true) to read every column as text");
 }
 
-std::optional<int64_t> as_integer(sqlite3_stmt* stmt, int col) {
-  switch (sqlite3_column_type(stmt, col)) {
+// `storage` is sqlite3_column_type(stmt, col).
+std::optional<int64_t> as_integer(sqlite3_stmt* stmt, int col, int storage) {
+  switch (storage) {
     case SQLITE_INTEGER:
       return sqlite3_column_int64(stmt, col);
     case SQLITE_FLOAT: {
@@ -72,8 +80,7 @@ std::optional<int64_t> as_integer(sqlite3_stmt* stmt, int col) {
   }
 }
 
-std::optional<double> as_double(sqlite3_stmt* stmt, int col) {
-  int storage = sqlite3_column_type(stmt, col);
+std::optional<double> as_double(sqlite3_stmt* stmt, int col, int storage) {
   if (storage == SQLITE_INTEGER || storage == SQLITE_FLOAT) return sqlite3_column_double(stmt, col);
   const char* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
   int n = sqlite3_column_bytes(stmt, col);
@@ -243,7 +250,7 @@ void write_cell(sqlite3_stmt* stmt, int col, engine::OutputVector& out, size_t r
   switch (type.id) {
     case TypeId::bigint:
     case TypeId::boolean: {
-      auto v = as_integer(stmt, col);
+      auto v = as_integer(stmt, col, storage);
       if (!v) mismatch(origin, stmt, col, type);
       if (type.id == TypeId::boolean) {
         out.set_bool(row, *v != 0);
@@ -253,7 +260,7 @@ void write_cell(sqlite3_stmt* stmt, int col, engine::OutputVector& out, size_t r
       return;
     }
     case TypeId::float64: {
-      auto v = as_double(stmt, col);
+      auto v = as_double(stmt, col, storage);
       if (!v) mismatch(origin, stmt, col, type);
       out.set_double(row, *v);
       return;
