@@ -61,6 +61,13 @@ std::shared_ptr<PreparedStatement> Connection::prepare_cached(const std::string&
   return cache_.get(sql, [this](const std::string& text) { return prepare(text); });
 }
 
+bool Connection::table_exists(const std::string& schema, const std::string& table) const {
+  duckdb_table_description description = nullptr;
+  bool exists = duckdb_table_description_create(handle_, schema.c_str(), table.c_str(), &description) == DuckDBSuccess;
+  duckdb_table_description_destroy(&description);
+  return exists;
+}
+
 void Connection::interrupt() const { duckdb_interrupt(handle_); }
 
 uint64_t Connection::id() const {

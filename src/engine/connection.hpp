@@ -39,6 +39,9 @@ class Connection {
   std::shared_ptr<PreparedStatement> prepare_cached(const std::string& sql);
   StatementCache& statement_cache() { return cache_; }
 
+  // Whether a table (not a view) exists in the current database; cheaper than querying
+  // duckdb_tables(), whose first use builds every system view.
+  bool table_exists(const std::string& schema, const std::string& table) const;
   // Cancels the running query; it fails with ErrorKind::cancelled. Thread-safe.
   void interrupt() const;
   // Percentage done of the running query, or -1 when unknown. Thread-safe.

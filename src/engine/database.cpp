@@ -1,8 +1,12 @@
 #include "engine/database.hpp"
 
 #include <duckdb.h>
+#include <sys/stat.h>
 
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <utility>
 
 #include "engine/error.hpp"
@@ -25,6 +29,19 @@ using OwnedConfig = std::unique_ptr<_duckdb_config, ConfigDeleter>;
   throw Error(ErrorKind::io, "cannot open database '" + path + "': " + message);
 }
 
+// Two DuckDB instances on one file in one process would each cache their own copy of it and
+// overwrite each other's writes (DuckDB's file lock is per process). Files open here are
+// tracked by device and inode so that a second open is refused.
+using FileId = std::pair<dev_t, ino_t>;
+std::mutex open_files_mutex;
+std::set<FileId> open_files;
+
+std::optional<FileId> file_id(const std::string& path) {
+  struct stat st {};
+  if (path.empty() || path.front() == ':' || ::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileId{st.st_dev, st.st_ino};
+}
+
 }  // namespace
 
 Database::Database(const DatabaseOptions& options) : path_(options.path.empty() ? ":memory:" : options.path) {
@@ -42,6 +59,12 @@ Database::Database(const DatabaseOptions& options) : path_(options.path.empty() 
   set("autoinstall_known_extensions", "false");
   for (const auto& [name, value] : options.settings) set(name, value);
 
+  std::lock_guard lock(open_files_mutex);
+  if (auto id = file_id(path_); id && open_files.count(*id)) {
+    throw Error(ErrorKind::io, "database '" + path_ +
+                                   "' is already open in this process; share that instance (open another "
+                                   "connection to it) instead of opening the file twice");
+  }
   char* error = nullptr;
   duckdb_database db = nullptr;
   if (duckdb_open_ext(path_.c_str(), &db, config.get(), &error) != DuckDBSuccess) {
@@ -54,23 +77,38 @@ Database::Database(const DatabaseOptions& options) : path_(options.path.empty() 
     throw_open_error(path_, message);
   }
   handle_ = db;
+  if (auto id = file_id(path_)) {
+    open_files.insert(*id);
+    file_id_ = *id;
+  }
+}
+
+void Database::close() noexcept {
+  if (!handle_) return;
+  duckdb_close(&handle_);
+  if (file_id_) {
+    std::lock_guard lock(open_files_mutex);
+    open_files.erase(*file_id_);
+    file_id_.reset();
+  }
 }
 
 Database::Database(Database&& other) noexcept
-    : handle_(std::exchange(other.handle_, nullptr)), path_(std::move(other.path_)) {}
+    : handle_(std::exchange(other.handle_, nullptr)),
+      path_(std::move(other.path_)),
+      file_id_(std::exchange(other.file_id_, std::nullopt)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
-    if (handle_) duckdb_close(&handle_);
+    close();
     handle_ = std::exchange(other.handle_, nullptr);
     path_ = std::move(other.path_);
+    file_id_ = std::exchange(other.file_id_, std::nullopt);
   }
   return *this;
 }
 
-Database::~Database() {
-  if (handle_) duckdb_close(&handle_);
-}
+Database::~Database() { close(); }
 
 Connection Database::connect() const {
   duckdb_connection conn = nullptr;

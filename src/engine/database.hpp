@@ -1,8 +1,12 @@
 #pragma once
 // Database — one DuckDB instance (a file or in-memory), opened with validated settings.
 // Owns the instance; connections made from it must not outlive it. Thread-safe: any number of
-// threads may call connect() concurrently.
+// threads may call connect() concurrently. A file may be open only once per process: a second
+// Database on the same file is refused with ErrorKind::io (two instances would lose writes).
 
+#include <sys/types.h>
+
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,8 +38,11 @@ class Database {
   bool in_memory() const { return path_ == ":memory:" || path_.empty(); }
 
  private:
+  void close() noexcept;
+
   _duckdb_database* handle_ = nullptr;
   std::string path_;
+  std::optional<std::pair<dev_t, ino_t>> file_id_;  // set for files, while open
 };
 
 }  // namespace pond::engine

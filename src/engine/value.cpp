@@ -36,16 +36,35 @@ namespace {
               "cannot convert value '" + (v.is_null() ? std::string("NULL") : v.to_string()) + "' to " + target);
 }
 
-std::string format_double(double d) {
+// DuckDB (like Python's repr) prints the shortest digits that read back to the same number,
+// in fixed notation while the decimal exponent is between -5 and 16, else as 1.5e+20.
+template <typename Float>
+std::string format_floating(Float d) {
   if (std::isnan(d)) return "nan";
   if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-  // Shortest text that reads back to the same double, as DuckDB prints it.
   char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
-  std::string s(buf, end);
-  if (s.find_first_of(".eE") == std::string::npos) s += ".0";
-  return s;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string sci(buf, end);
+  size_t e_pos = sci.find('e');
+  int exponent = std::stoi(sci.substr(e_pos + 1));
+  if (exponent <= -5 || exponent >= 16) return sci;
+  bool negative = sci[0] == '-';
+  std::string digits;
+  for (size_t i = negative ? 1 : 0; i < e_pos; ++i)
+    if (sci[i] != '.') digits.push_back(sci[i]);
+  std::string out = negative ? "-" : "";
+  int point = exponent + 1;  // digits before the decimal point
+  if (point <= 0) {
+    out += "0." + std::string(static_cast<size_t>(-point), '0') + digits;
+  } else if (static_cast<size_t>(point) >= digits.size()) {
+    out += digits + std::string(static_cast<size_t>(point) - digits.size(), '0') + ".0";
+  } else {
+    out += digits.substr(0, static_cast<size_t>(point)) + "." + digits.substr(static_cast<size_t>(point));
+  }
+  return out;
 }
+
+std::string format_double(double d) { return format_floating(d); }
 
 }  // namespace
 
@@ -83,15 +102,7 @@ double Value::as_double() const {
 
 std::string Value::to_string() const {
   if (type_ == TypeId::float32) {
-    if (auto* d = std::get_if<double>(&storage_)) {
-      float f = static_cast<float>(*d);
-      if (!std::isfinite(f)) return format_double(*d);
-      char buf[32];
-      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, f);
-      std::string s(buf, end);
-      if (s.find_first_of(".eE") == std::string::npos) s += ".0";
-      return s;
-    }
+    if (auto* d = std::get_if<double>(&storage_)) return format_floating(static_cast<float>(*d));
   }
   struct Visitor {
     std::string operator()(std::monostate) const { return "NULL"; }

@@ -190,21 +190,49 @@ std::string format_blob(const std::string& bytes) {
   return out;
 }
 
-// Text of a nested element, quoted the way DuckDB prints strings inside lists and structs.
-std::string nested_text(const Value& v) {
-  if (v.is_null()) return "NULL";
-  bool quote = v.type() == TypeId::varchar || v.type() == TypeId::enumeration || v.type() == TypeId::blob ||
-               v.type() == TypeId::uuid || v.type() == TypeId::date || v.type() == TypeId::timestamp ||
-               v.type() == TypeId::timestamp_tz || v.type() == TypeId::time || v.type() == TypeId::interval;
-  if (!quote) return v.to_string();
+// DuckDB stores a BIT string as one byte counting the padding bits, then the bits, most
+// significant first, with the padding at the front of the first byte.
+std::string format_bits(const std::string& stored) {
+  if (stored.empty()) return "";
+  size_t padding = static_cast<unsigned char>(stored[0]);
+  std::string out;
+  out.reserve((stored.size() - 1) * 8);
+  for (size_t byte = 1; byte < stored.size(); ++byte) {
+    auto bits = static_cast<unsigned char>(stored[byte]);
+    for (int bit = 7; bit >= 0; --bit) out.push_back((bits >> bit) & 1 ? '1' : '0');
+  }
+  return out.substr(std::min(padding, out.size()));
+}
+
+// DuckDB quotes text inside a list, struct or map only when reading it back would be
+// ambiguous: empty, "NULL", leading or trailing space, or one of its delimiters.
+bool nested_text_needs_quotes(std::string_view text) {
+  if (text.empty()) return true;
+  if (text.size() == 4 && (text[0] | 0x20) == 'n' && (text[1] | 0x20) == 'u' && (text[2] | 0x20) == 'l' &&
+      (text[3] | 0x20) == 'l')
+    return true;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  if (is_space(text.front()) || is_space(text.back())) return true;
+  return text.find_first_of("\"'(),:=[]{}") != std::string_view::npos;
+}
+
+std::string quoted_nested_text(std::string_view text) {
   std::string out = "'";
-  for (char c : v.to_string()) {
-    if (c == '\'')
-      out += "\\'";
-    else
-      out.push_back(c);
+  for (char c : text) {
+    if (c == '\'') out.push_back('\\');
+    out.push_back(c);
   }
   return out + "'";
+}
+
+// Text of a nested element, as DuckDB prints it inside lists, structs and maps.
+std::string nested_text(const Value& v) {
+  if (v.is_null()) return "NULL";
+  std::string text = v.to_string();
+  bool nested = v.type() == TypeId::list || v.type() == TypeId::array || v.type() == TypeId::structure ||
+                v.type() == TypeId::map || v.type() == TypeId::union_type;
+  if (nested) return text;
+  return nested_text_needs_quotes(text) ? quoted_nested_text(text) : text;
 }
 
 std::string read_list_range(duckdb_vector child, duckdb_logical_type child_type, uint64_t offset, uint64_t length) {
@@ -448,7 +476,7 @@ Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
     case DUCKDB_TYPE_BLOB:
       return Value(id, format_blob(read_string(vector, row)));
     case DUCKDB_TYPE_BIT:
-      return Value(id, format_blob(read_string(vector, row)));
+      return Value(id, format_bits(read_string(vector, row)));
     case DUCKDB_TYPE_DATE:
       return Value(id, format_date(at<duckdb_date>(vector, row)));
     case DUCKDB_TYPE_TIME:
@@ -508,8 +536,8 @@ Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
       std::string out = "{";
       for (uint64_t i = 0; i < entry.length; ++i) {
         if (i) out += ", ";
-        out += read_value(keys, key_type.get(), entry.offset + i).to_string() + "=" +
-               read_value(values, value_type.get(), entry.offset + i).to_string();
+        out += nested_text(read_value(keys, key_type.get(), entry.offset + i)) + "=" +
+               nested_text(read_value(values, value_type.get(), entry.offset + i));
       }
       return Value(id, out + "}");
     }
@@ -519,8 +547,8 @@ Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
       for (idx_t i = 0; i < n; ++i) {
         OwnedType child_type(duckdb_struct_type_child_type(type, i));
         if (i) out += ", ";
-        out += "'" + take_string(duckdb_struct_type_child_name(type, i)) +
-               "': " + nested_text(read_value(duckdb_struct_vector_get_child(vector, i), child_type.get(), row));
+        out += quoted_nested_text(take_string(duckdb_struct_type_child_name(type, i))) + ": " +
+               nested_text(read_value(duckdb_struct_vector_get_child(vector, i), child_type.get(), row));
       }
       return Value(id, out + "}");
     }

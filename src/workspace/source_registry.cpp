@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS pond_meta.materializations (
 );
 )sql";
 
-constexpr int kRegistryTables = 4;  // info, sources, secrets, materializations
+constexpr std::array<const char*, 4> kRegistryTables = {"info", "sources", "secrets", "materializations"};
 
 constexpr const char* kSelect =
     "SELECT alias, kind, location, format, read_only, options, strftime(created_at, '%Y-%m-%d %H:%M:%S') "
@@ -53,12 +53,9 @@ SourceRecord to_record(const std::vector<engine::Value>& row) {
 }  // namespace
 
 bool SourceRegistry::ensure_schema(bool read_only) {
-  auto rows = connection_
-                  .query(
-                      "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-                      "AND schema_name = 'pond_meta'")
-                  .fetch_all();
-  if (rows[0][0].as_int64() >= kRegistryTables) {
+  size_t present_tables = 0;
+  for (const char* table : kRegistryTables) present_tables += connection_.table_exists("pond_meta", table) ? 1 : 0;
+  if (present_tables == kRegistryTables.size()) {
     auto version = connection_.query("SELECT value FROM pond_meta.info WHERE key = 'registry_version'").fetch_all();
     if (!version.empty() && version[0][0].as_int64() > kVersion) {
       throw Error(ErrorKind::invalid_input, "this workspace was written by a newer Pond (registry version " +
@@ -69,7 +66,7 @@ bool SourceRegistry::ensure_schema(bool read_only) {
   }
   if (read_only) {
     // An older registry can still be read; only creating one needs write access.
-    present_ = rows[0][0].as_int64() > 0;
+    present_ = present_tables > 0;
     return present_;
   }
   engine::Transaction tx(connection_);

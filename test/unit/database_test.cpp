@@ -114,7 +114,7 @@ TEST(Database, MissingFolderIsAnIoErrorNamingThePath) {
 
 // Two instances on one file would each keep their own state and overwrite each other's
 // writes. A second open in the same process must share the instance or be refused.
-TEST(Database, DISABLED_SecondOpenOfTheSameFileInOneProcessIsSharedOrRefused) {
+TEST(Database, SecondOpenOfTheSameFileInOneProcessIsSharedOrRefused) {
   test::TempDir dir;
   std::string path = dir.file("twice.duckdb");
   Database first(file_options(path));

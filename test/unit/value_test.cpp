@@ -100,7 +100,7 @@ TEST_F(ValueTest, LargeAndSmallDoublesUseExponents) {
 
 // DuckDB (like Python's repr) writes a double in fixed notation while its decimal exponent
 // is between -5 and 16, whichever form is shorter.
-TEST_F(ValueTest, DISABLED_MidRangeDoublesUseFixedNotation) {
+TEST_F(ValueTest, MidRangeDoublesUseFixedNotation) {
   check({
       {"1e15::DOUBLE", "1000000000000000.0", TypeId::float64},
       {"0.0001::DOUBLE", "0.0001", TypeId::float64},
@@ -159,10 +159,12 @@ TEST_F(ValueTest, UuidBlobAndEnum) {
   });
 }
 
-TEST_F(ValueTest, DISABLED_BitStringsPrintAsBits) {
+TEST_F(ValueTest, BitStringsPrintAsBits) {
   check({
       {"'1010'::BIT", "1010", TypeId::bit},
       {"'000000001'::BIT", "000000001", TypeId::bit},
+      {"'1'::BIT", "1", TypeId::bit},
+      {"'11110000'::BIT", "11110000", TypeId::bit},
   });
 }
 
@@ -180,7 +182,7 @@ TEST_F(ValueTest, NestedTypes) {
 
 // DuckDB quotes a string inside a list, struct or map only when it must: when it is empty,
 // reads NULL, has leading or trailing spaces, or holds one of " ' ( ) , : = [ ] { } \.
-TEST_F(ValueTest, DISABLED_NestedTextIsQuotedOnlyWhenNeeded) {
+TEST_F(ValueTest, NestedTextIsQuotedOnlyWhenNeeded) {
   check({
       {"['a', 'b c']", "[a, b c]", TypeId::list},
       {"['d,e', '', 'it''s']", "['d,e', '', 'it\\'s']", TypeId::list},
@@ -190,6 +192,10 @@ TEST_F(ValueTest, DISABLED_NestedTextIsQuotedOnlyWhenNeeded) {
       {"MAP {'a b': 'c,d', 'k': ''}", "{a b='c,d', k=''}", TypeId::map},
       {"[DATE '2024-01-02']", "[2024-01-02]", TypeId::list},
       {"[TIMESTAMP '2024-01-01 10:00:00']", "['2024-01-01 10:00:00']", TypeId::list},
+      {"[INTERVAL '1 day', INTERVAL '90 minutes']", "[1 day, '01:30:00']", TypeId::list},
+      {"['123e4567-e89b-12d3-a456-426614174000'::UUID]", "[123e4567-e89b-12d3-a456-426614174000]", TypeId::list},
+      {"['null', 'NULL', ' x', 'y ', 'a\\b']", "['null', 'NULL', ' x', 'y ', a\\b]", TypeId::list},
+      {"[1.5::DOUBLE, -2]", "[1.5, -2.0]", TypeId::list},
   });
 }
 
