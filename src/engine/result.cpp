@@ -115,7 +115,9 @@ ErrorKind kind_of(duckdb_error_type type) {
   }
 }
 
-void throw_error_message(const std::string& message) {
+void throw_error_message(std::string message) {
+  // An error a table function raised keeps the kind it was raised with.
+  if (std::optional<ErrorKind> raised = take_error_kind(message)) throw Error(*raised, message);
   // DuckDB writes the error type in front of the message ("Catalog Error: ..."), as
   // ExceptionTypeToString() spells it.
   static constexpr std::pair<std::string_view, duckdb_error_type> kPrefixes[] = {

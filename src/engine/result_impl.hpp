@@ -52,7 +52,7 @@ Result make_result(duckdb_result result);
 [[noreturn]] void throw_result_error(duckdb_result& result, const char* what, bool owned = true);
 // Throws pond::Error for an error DuckDB gave only as text (a pending result's): the kind
 // comes from the type DuckDB writes in front of the message.
-[[noreturn]] void throw_error_message(const std::string& message);
+[[noreturn]] void throw_error_message(std::string message);
 }  // namespace detail
 
 }  // namespace pond::engine

@@ -125,11 +125,11 @@ TEST_F(PgTypesTest, ArraysBecomeListsWithNullElements) {
                                       "BOOLEAN[]", "DOUBLE[]", "UUID[]", "VARCHAR[]"}));
   auto rows = duck_->rows("SELECT * FROM " + scan("arrays") + " ORDER BY id");
   ASSERT_EQ(rows.size(), 3u);
-  // inet[] is cast to text[]: text(inet) always shows the netmask.
-  EXPECT_EQ(rows[0],
-            (std::vector<std::string>{"1", "[1, NULL, 3]", "['a b', NULL, 'ü']", "[1.50, -2.25]",
-                                      "['2024-01-01', 'infinity']", "['red', 'green']", "[true, false]", "[1.5]",
-                                      "['a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11']", "['10.0.0.1/32', '::1/128']"}));
+  // inet[] is cast to text[]: text(inet) always shows the netmask. Nested text is quoted only where DuckDB
+  // quotes it (here the colons of ::1).
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"1", "[1, NULL, 3]", "[a b, NULL, ü]", "[1.50, -2.25]",
+                                               "[2024-01-01, infinity]", "[red, green]", "[true, false]", "[1.5]",
+                                               "[a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11]", "[10.0.0.1/32, '::1/128']"}));
   std::vector<std::string> empty(10, "[]");
   empty[0] = "2";
   EXPECT_EQ(rows[1], empty);
