@@ -96,7 +96,7 @@ wait_active() {
 cancel() {
   local reply
   reply=$(post cancelQuery "{\"queryId\":\"$1\"}")
-  echo "$reply" | grep -q '"cancelled":true' || fail "cancelQuery $1 answered $reply"
+  echo "$reply" | grep -q '"cancelled":true' || fail "cancelQuery $1 answered $reply; answers so far: $(cat ./*.json 2>/dev/null)"
 }
 expect_beside_complete() {
   [ "$(cat beside.status)" = 200 ] || fail "the query beside got $(cat beside.status): $(cat beside.json)"
