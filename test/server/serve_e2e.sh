@@ -231,7 +231,8 @@ PY
     stop_server ;;
 
   materialize_cancel_queue_and_timeout)
-    start_server --query-timeout 3
+    # The timeout leaves room for the polling below on a loaded machine.
+    start_server --query-timeout 8
     printf 'a\n1\n' > t.csv
     post attach '{"location":"t.csv","alias":"t"}' | grep -q '"attached":true' || fail "attach t.csv"
     MAT='"source":"t","query":"SELECT count(*) AS n FROM range(1000000000000)"'

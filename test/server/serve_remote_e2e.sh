@@ -165,7 +165,7 @@ case "$CASE" in
     stop_server ;;
 
   materialize_cancel_and_timeout)
-    start_server --query-timeout 3
+    start_server --query-timeout 6  # room for the polling below on a loaded machine
     (curl -sS -o mat.json -w '%{http_code}' -X POST "$URL/v1/materialize" \
       -d "{\"name\":\"slow_copy\",\"source\":\"rdb\",\"query\":$(sql_json "$SLOW"),\"queryId\":\"remote-mat-0001\"}" > mat.status) &
     MAT_PID=$!
