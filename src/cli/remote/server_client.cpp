@@ -53,7 +53,9 @@ ErrorKind error_kind_of_code(const std::string& code) {
     if (error_kind_name(kind) == code) return kind;
   }
   if (code == "timeout" || code == "shutting_down") return ErrorKind::cancelled;
-  if (code == "invalid_json" || code == "too_large" || code == "unauthorized") return ErrorKind::invalid_input;
+  if (code == "invalid_json" || code == "too_large" || code == "unauthorized" || code == "forbidden") {
+    return ErrorKind::invalid_input;
+  }
   return ErrorKind::connector;
 }
 
