@@ -19,18 +19,30 @@ Key key_of(ItemKind kind, const std::string& name) { return {kind, lower_ascii(n
 
 // What the workspace holds now.
 struct WorkspaceState {
-  std::map<Key, OwnedItem> owned;
+  std::map<Key, OwnedItem> owned;                          // by this catalog (or by none: older records)
+  std::map<Key, std::string> foreign;                      // owned by another catalog: its identity
+  std::map<std::string, std::string> stored_secrets;       // persistent, lower-case -> definition
   std::map<std::string, workspace::SourceRecord> sources;  // lower-case alias
   std::set<std::string> views;                             // lower-case, files sources excluded
   std::set<std::string> materializations;                  // persistent, lower-case
   std::set<std::string> secrets;                           // persistent, lower-case
 };
 
-WorkspaceState read_state(workspace::Workspace& ws) {
+std::string stored_secret_definition(const workspace::SecretDefinition& s) {
+  nlohmann::json fields = nlohmann::json::object();
+  for (const auto& [k, v] : s.fields) fields[k] = v;
+  return nlohmann::json{{"type", s.type}, {"fields", fields}}.dump();
+}
+
+WorkspaceState read_state(workspace::Workspace& ws, const std::string& identity) {
   WorkspaceState state;
   for (OwnedItem& item : CatalogState(ws.connection()).load()) {
     Key key = key_of(item.kind, item.name);
-    state.owned.emplace(key, std::move(item));
+    if (item.catalog.empty() || item.catalog == identity) {
+      state.owned.emplace(key, std::move(item));
+    } else {
+      state.foreign.emplace(key, item.catalog);
+    }
   }
   for (const workspace::SourceInfo& s : ws.sources()) state.sources.emplace(lower_ascii(s.record.alias), s.record);
   for (const auto& row : ws.connection()
@@ -44,7 +56,11 @@ WorkspaceState read_state(workspace::Workspace& ws) {
     if (row[2].as_bool()) state.materializations.insert(lower_ascii(row[0].to_string()));
   }
   for (const auto& row : ws.execute("SHOW SECRETS").fetch_all()) {
-    if (row[2].as_bool()) state.secrets.insert(lower_ascii(row[0].to_string()));
+    if (!row[2].as_bool()) continue;
+    state.secrets.insert(lower_ascii(row[0].to_string()));
+    if (auto stored = ws.persistent_secret(row[0].to_string())) {
+      state.stored_secrets[lower_ascii(row[0].to_string())] = stored_secret_definition(*stored);
+    }
   }
   return state;
 }
@@ -83,7 +99,7 @@ std::string source_detail(const SourceSpec& s) {
 class Planner {
  public:
   Planner(const Catalog& catalog, WorkspaceState state, bool force)
-      : catalog_(catalog), state_(std::move(state)), force_(force) {}
+      : catalog_(catalog), state_(std::move(state)), force_(force), identity_(catalog_identity(catalog)) {}
 
   Plan run() {
     Plan plan;
@@ -111,6 +127,14 @@ class Planner {
     Key key = key_of(item.kind, item.name);
     declared_.insert(key);
     item.hash = content_hash(item.definition);
+    if (auto other = state_.foreign.find(key); other != state_.foreign.end()) {
+      std::string kind(item_kind_name(item.kind));
+      conflicts_.add(item.at, kind + " '" + item.name + "' belongs to catalog '" + other->second +
+                                  "', which applied it to this workspace; catalog '" + identity_ +
+                                  "' cannot declare it too: remove it from one of the two catalogs or give it "
+                                  "another name");
+      return;
+    }
     auto owned = state_.owned.find(key);
     if (owned == state_.owned.end()) {
       if (exists && !item.adopt) {
@@ -154,6 +178,12 @@ class Planner {
       return;
     }
     item.definition = secret_definition(s);
+    // A persistent secret stored exactly as declared (say, by a run killed before it recorded
+    // it) is taken over, not refused.
+    if (auto stored = state_.stored_secrets.find(lower_ascii(s.name));
+        stored != state_.stored_secrets.end() && !state_.owned.contains(key_of(ItemKind::secret, s.name))) {
+      item.adopt = stored->second == item.definition;
+    }
     decide(plan, std::move(item), state_.secrets.contains(lower_ascii(s.name)), "a persistent secret of that name");
   }
 
@@ -202,6 +232,7 @@ class Planner {
   const Catalog& catalog_;
   WorkspaceState state_;
   bool force_;
+  std::string identity_;
   std::set<Key> declared_;
   Diagnostics conflicts_;
 };
@@ -273,7 +304,7 @@ std::string content_hash(const std::string& definition) {
 }
 
 Plan make_plan(const Catalog& catalog, workspace::Workspace* ws, bool force_rebuild) {
-  return Planner(catalog, ws ? read_state(*ws) : WorkspaceState{}, force_rebuild).run();
+  return Planner(catalog, ws ? read_state(*ws, catalog_identity(catalog)) : WorkspaceState{}, force_rebuild).run();
 }
 
 std::string format_plan(const Plan& plan, bool verbose) {
