@@ -128,7 +128,11 @@ class Applier {
   bool depends_on_skipped(const PlanItem& item) {
     std::vector<std::string> refs;
     if (item.kind == ItemKind::materialization) refs.push_back(catalog_.materializations[item.index].source);
-    if (item.kind == ItemKind::view) refs = source_references(catalog_.views[item.index].sql);
+    if (item.kind == ItemKind::view) {
+      for (const SourceReference& ref : source_references(ws_.connection(), catalog_.views[item.index].sql)) {
+        refs.push_back(ref.name);
+      }
+    }
     for (const std::string& ref : refs) {
       if (!skipped_.contains({ItemKind::source, lower_ascii(ref)})) continue;
       std::string why = label(item) + " skipped: it reads source '" + ref + "', which was skipped";

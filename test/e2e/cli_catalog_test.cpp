@@ -206,7 +206,10 @@ TEST(CliCatalog, ValidationErrorsNameFileLineColumnAndCreateNothing) {
         "views:\n  v: \"SELECT * FROM crn.customers\"\nextensions: [spatial]\n");
   r = f.run({"run", "bad.yaml"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(has(r.err, "bad.yaml:6:6: view 'v' references unknown source 'crn'; did you mean 'crm'?")) << r.err;
+  EXPECT_TRUE(
+      has(r.err,
+          "bad.yaml:6:6: view 'v' references unknown source 'crn' (line 1, column 15 of the SQL); did you mean 'crm'?"))
+      << r.err;
   EXPECT_TRUE(has(r.err, "bad.yaml:7:14: extension 'spatial' is not built into")) << r.err;
   EXPECT_FALSE(fs::exists(f / "ws.duckdb"));
   RunResult missing = f.run({"run", "nowhere.yaml"});
