@@ -299,7 +299,8 @@ class Applier {
         ++report_.applied;
       }
     }
-    for (const PlanItem& item : plan_.items) {
+    for (const PlanItem* ordered : in_dependency_order()) {
+      const PlanItem& item = *ordered;
       auto key = std::make_pair(item.kind, lower_ascii(item.name));
       if (item.action == Action::drop) {
         if (item.kind == ItemKind::view) {
@@ -326,6 +327,33 @@ class Applier {
     for (auto& [key, item] : records) rows.push_back(std::move(item));
     CatalogState(c).replace_owned(identity, rows);
     tx.commit();
+  }
+
+  // The plan's items with every view after the catalog's views it reads (DuckDB binds a view
+  // when it is created); a cycle keeps the declared order, and DuckDB reports it.
+  std::vector<const PlanItem*> in_dependency_order() {
+    std::map<std::string, const PlanItem*> views;
+    for (const PlanItem& item : plan_.items) {
+      if (item.kind == ItemKind::view && item.action != Action::drop) views[lower_ascii(item.name)] = &item;
+    }
+    std::vector<const PlanItem*> out;
+    std::set<const PlanItem*> placed;
+    std::set<const PlanItem*> visiting;
+    std::function<void(const PlanItem*)> place = [&](const PlanItem* item) {
+      if (placed.contains(item) || visiting.contains(item)) return;
+      visiting.insert(item);
+      if (item->kind == ItemKind::view && item->action != Action::drop) {
+        for (const TableReference& ref : table_references(ws_.connection(), catalog_.views[item->index].sql)) {
+          if (!ref.catalog.empty() || (!ref.schema.empty() && lower_ascii(ref.schema) != "main")) continue;
+          if (auto it = views.find(lower_ascii(ref.table)); it != views.end()) place(it->second);
+        }
+      }
+      visiting.erase(item);
+      placed.insert(item);
+      out.push_back(item);
+    };
+    for (const PlanItem& item : plan_.items) place(&item);
+    return out;
   }
 
   template <class F>

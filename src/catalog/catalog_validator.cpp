@@ -21,7 +21,7 @@ namespace {
 const std::set<std::string> kReservedNames = {
     "memory", "system", "temp", "main", "pond_meta", "pond_ephemeral", "information_schema", "pg_catalog"};
 
-void collect_references(const nlohmann::json& node, std::vector<SourceReference>& out) {
+void collect_references(const nlohmann::json& node, std::vector<TableReference>& out) {
   if (node.is_array()) {
     for (const nlohmann::json& child : node) collect_references(child, out);
     return;
@@ -32,16 +32,11 @@ void collect_references(const nlohmann::json& node, std::vector<SourceReference>
     return it != node.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
   if (text("type") == "BASE_TABLE" && node.contains("table_name")) {
-    std::string catalog = text("catalog_name");
-    std::string schema = text("schema_name");
-    std::string name = catalog.empty() ? schema : catalog;
-    if (!name.empty()) {
-      size_t position = 0;
-      if (node.contains("query_location") && node["query_location"].is_number_unsigned()) {
-        position = node["query_location"].get<size_t>();
-      }
-      out.push_back(SourceReference{name, position});
+    size_t position = 0;
+    if (node.contains("query_location") && node["query_location"].is_number_unsigned()) {
+      position = node["query_location"].get<size_t>();
     }
+    out.push_back(TableReference{text("catalog_name"), text("schema_name"), text("table_name"), position});
   }
   for (const auto& [key, child] : node.items()) collect_references(child, out);
 }
@@ -276,13 +271,24 @@ std::string redact(std::string message, const std::string& value) {
   return message;
 }
 
-std::vector<SourceReference> source_references(engine::Connection& connection, const std::string& sql) {
+std::vector<TableReference> table_references(engine::Connection& connection, const std::string& sql) {
   std::array<engine::Param, 1> params{sql};
   auto rows = connection.execute("SELECT json_serialize_sql(?::VARCHAR)", params).fetch_all();
   nlohmann::json parsed = nlohmann::json::parse(rows[0][0].to_string(), nullptr, false);
-  std::vector<SourceReference> out;
-  if (parsed.is_discarded() || parsed.value("error", false)) return out;
+  std::vector<TableReference> out;
+  if (parsed.is_discarded() || !parsed.is_object() || parsed.value("error", false) || !parsed.contains("statements")) {
+    return out;
+  }
   collect_references(parsed["statements"], out);
+  return out;
+}
+
+std::vector<SourceReference> source_references(engine::Connection& connection, const std::string& sql) {
+  std::vector<SourceReference> out;
+  for (const TableReference& t : table_references(connection, sql)) {
+    std::string name = t.catalog.empty() ? t.schema : t.catalog;
+    if (!name.empty()) out.push_back(SourceReference{name, t.position});
+  }
   return out;
 }
 

@@ -35,6 +35,20 @@ struct SourceReference {
   size_t position = 0;
 };
 
+// A table or view that SQL reads: the names as written (catalog and schema empty when not
+// given) and the character offset of the reference.
+struct TableReference {
+  std::string catalog;
+  std::string schema;
+  std::string table;
+  size_t position = 0;
+};
+
+// Every table reference in `sql` (FROM, JOIN, subqueries, CTE bodies and CTE names, set
+// operations), found by DuckDB's parser (json_serialize_sql) on `connection`; nothing when
+// the SQL does not parse.
+std::vector<TableReference> table_references(engine::Connection& connection, const std::string& sql);
+
 // Every qualified table reference in `sql` (FROM, JOIN, subqueries, CTE bodies, set
 // operations), found by DuckDB's own parser (json_serialize_sql) on `connection`; nothing
 // when the SQL does not parse. How a view's dependencies on sources are found.
