@@ -276,7 +276,8 @@ class Applier {
   // the workspace, so a failure (or a kill) leaves the old tables, rows, provenance, views
   // and records exactly as they were.
   void commit_workspace() {
-    bool adopts = std::any_of(plan_.items.begin(), plan_.items.end(), [](const PlanItem& i) { return i.adopt; });
+    bool adopts = std::any_of(plan_.items.begin(), plan_.items.end(),
+                              [](const PlanItem& i) { return i.adopt || !i.taken_from.empty(); });
     if (!plan_.has_changes() && (!adopts || ws_.read_only())) return;  // nothing to write
     engine::Connection& c = ws_.connection();
     std::string db = c.query("SELECT current_database()").fetch_all()[0][0].to_string();

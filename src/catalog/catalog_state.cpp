@@ -83,6 +83,9 @@ void CatalogState::replace_owned(const std::string& identity, const std::vector<
   std::array<engine::Param, 1> owner{identity};
   connection_.execute("DELETE FROM pond_meta.catalog_items WHERE coalesce(catalog, '') IN ('', ?)", owner);
   for (const OwnedItem& item : items) {
+    // An item taken over from a catalog whose file is gone has one owner from now on.
+    std::array<engine::Param, 2> key{std::string(item_kind_name(item.kind)), item.name};
+    connection_.execute("DELETE FROM pond_meta.catalog_items WHERE kind = ? AND lower(name) = lower(?)", key);
     std::array<engine::Param, 5> params{std::string(item_kind_name(item.kind)), item.name, item.hash, item.definition,
                                         identity};
     connection_.execute(

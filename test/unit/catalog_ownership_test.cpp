@@ -130,6 +130,25 @@ TEST_F(CatalogOwnershipTest, MovingTheCatalogWithItsWorkspaceKeepsOwnership) {
   EXPECT_FALSE(open_workspace(dir_.file("two/a.yaml"), options).plan.has_changes());
 }
 
+TEST_F(CatalogOwnershipTest, ARenamedCatalogTakesOverTheItemsOfItsOldNameButACopyDoesNot) {
+  dir_.write("a.yaml", kA);
+  apply("a.yaml");
+  dir_.write("copy.yaml", kA);
+  EXPECT_TRUE(test::throws_error([&] { apply("copy.yaml"); }, ErrorKind::invalid_input,
+                                 "view 'a_view' belongs to catalog 'a.yaml'"));
+  fs::remove(dir_.path() / "copy.yaml");
+  fs::rename(dir_.path() / "a.yaml", dir_.path() / "renamed.yaml");
+  Plan taken = apply("renamed.yaml");
+  EXPECT_FALSE(taken.has_changes());
+  std::string shown = format_plan(taken, false);
+  EXPECT_NE(shown.find("SELECT count(*) AS n FROM a_src  (taken over from catalog 'a.yaml', whose file is gone)"),
+            std::string::npos)
+      << shown;
+  EXPECT_EQ(shown.find("adopted"), std::string::npos) << shown;
+  EXPECT_EQ(views_and_sources(), "a_src,a_view\na_src\nrenamed.yaml:a_src,renamed.yaml:a_view\n");
+  EXPECT_EQ(format_plan(apply("renamed.yaml"), false), "no changes (2 unchanged)\n");
+}
+
 TEST_F(CatalogOwnershipTest, RecordsOfAnOlderPondWithoutOwnersAreClaimedByTheNextCatalog) {
   dir_.write("a.yaml", kA);
   apply("a.yaml");
