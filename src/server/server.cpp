@@ -40,7 +40,7 @@ Server::Server(workspace::Workspace& workspace, ServerOptions options)
     : workspace_(workspace),
       options_(std::move(options)),
       roots_(options_.roots),
-      registry_(options_, [&workspace] { workspace.cancel_remote_statements(); }),
+      registry_(options_, [&workspace](const engine::Connection& c) { workspace.interrupt(c); }),
       http_(std::make_unique<httplib::Server>()) {
   if (!is_loopback(options_.host) && options_.token.empty()) {
     throw Error(ErrorKind::usage, "listening on '" + options_.host +

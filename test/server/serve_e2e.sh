@@ -230,6 +230,32 @@ PY
     wait_until_idle
     stop_server ;;
 
+  materialize_cancel_queue_and_timeout)
+    # The timeout leaves room for the polling below on a loaded machine.
+    start_server --query-timeout 8
+    printf 'a\n1\n' > t.csv
+    post attach '{"location":"t.csv","alias":"t"}' | grep -q '"attached":true' || fail "attach t.csv"
+    MAT='"source":"t","query":"SELECT count(*) AS n FROM range(1000000000000)"'
+    (curl -sS -o a.json -w '%{http_code}' -X POST "$URL/v1/materialize" -d "{\"name\":\"big_a\",$MAT,\"queryId\":\"mat-long-a01\"}" > a.status) &
+    A=$!
+    for _ in $(seq 50); do [ "$(active_queries)" = 1 ] && break; sleep 0.1; done
+    # B waits for the primary connection; cancelling it must not touch A.
+    (curl -sS -o b.json -w '%{http_code}' -X POST "$URL/v1/materialize" -d "{\"name\":\"big_b\",$MAT,\"queryId\":\"mat-long-b01\"}" > b.status) &
+    B=$!
+    for _ in $(seq 50); do [ "$(active_queries)" = 2 ] && break; sleep 0.1; done
+    [ "$(active_queries)" = 2 ] || fail "the two materializations are not both running"
+    post cancelQuery '{"queryId":"mat-long-b01"}' | grep -q '"cancelled":true' || fail "cancel B"
+    wait $B
+    [ "$(cat b.status)" = 409 ] && grep -q '"code":"cancelled"' b.json || fail "B got $(cat b.status) $(cat b.json)"
+    [ "$(active_queries)" = 1 ] || fail "cancelling the waiting materialize stopped the running one"
+    wait $A
+    [ "$(cat a.status)" = 504 ] && grep -q '"code":"timeout"' a.json || fail "A got $(cat a.status) $(cat a.json)"
+    wait_until_idle
+    # A refresh that runs too long times out the same way; a quick one works.
+    post materialize '{"name":"small","source":"t","query":"SELECT * FROM t"}' | grep -q '"rows":1' || fail "small materialize"
+    post refresh '{"name":"small","queryId":"refresh-small-1"}' | grep -q '"queryId":"refresh-small-1"' || fail "refresh"
+    stop_server ;;
+
   *) fail "unknown case" ;;
 esac
 echo "ok [$CASE]"
