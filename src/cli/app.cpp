@@ -98,7 +98,9 @@ void define_serve_command(CLI::App& app, ServeArgs& s, const GlobalOptions& g, A
   serve->add_option("--listen", s.listen, "ADDRESS:PORT to listen on (port 0: any free one)")->capture_default_str();
   serve->add_option("--token-file", s.token_file, "File holding the bearer token clients must send");
   serve->add_option("--token-env", s.token_env, "Environment variable holding the bearer token");
-  serve->add_option("--root", s.roots, "Folder file sources may be attached from (repeatable; default: current folder)")
+  serve
+      ->add_option("--root", s.roots,
+                   "Folder whose files clients may use: file sources and SQL (repeatable; default: none)")
       ->allow_extra_args(false);
   serve->add_option("--workers", s.workers, "HTTP worker threads")->capture_default_str()->check(CLI::PositiveNumber);
   serve->add_option("--max-queries", s.max_queries, "Queries running at once; more get 503")

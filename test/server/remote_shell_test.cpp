@@ -74,6 +74,24 @@ TEST_F(RemoteShell, PipedScriptRunsOnTheServerWithDotCommands) {
   EXPECT_EQ(again.out, "n\n3\n") << again.err;
 }
 
+TEST_F(RemoteShell, NumbersPrintExactlyAsLocally) {
+  start();
+  const std::string sql =
+      "SELECT 12345678901234567890.12::DECIMAL(38,2) AS big_decimal, 1.50::DECIMAL(4,2) AS small_decimal, "
+      "170141183460469231731687303715884105727::HUGEINT AS huge, 18446744073709551615::UBIGINT AS ubig, "
+      "-9223372036854775807::BIGINT AS low, 0.1::FLOAT AS f, 2.5::DOUBLE AS d, 1e300::DOUBLE AS e, "
+      "'1.5' AS text_number";
+  RunResult remote = run_pond({"query", "--server", url_, "-f", "csv", sql}, dir_.path());
+  RunResult local = run_pond({"query", "-f", "csv", sql}, dir_.path());
+  EXPECT_EQ(remote.exit_code, 0) << remote.err;
+  EXPECT_EQ(remote.out, local.out);
+  EXPECT_TRUE(contains(remote.out, "12345678901234567890.12,1.50,170141183460469231731687303715884105727,"))
+      << remote.out;
+  RunResult table = run_pond({"shell", "--server", url_}, dir_.path(), sql + std::string(";\n"));
+  RunResult local_table = run_pond({"shell"}, dir_.path(), sql + std::string(";\n"));
+  EXPECT_EQ(table.out, local_table.out);
+}
+
 TEST_F(RemoteShell, PlainPondWithServerRunsTheShell) {
   start();
   RunResult r = run_pond({"--server", url_ + "/"}, dir_.path(), "SELECT 42 AS answer;\n");
@@ -109,6 +127,13 @@ TEST_F(RemoteShell, WorkspaceStatementsAndBadDotCommandsGiveClearErrors) {
   EXPECT_EQ(kept.out, "k\n1\n") << kept.err;
 }
 
+TEST_F(RemoteShell, StatementThatIsNotUtf8IsRefusedBeforeSending) {
+  start();
+  RunResult r = run_pond({"shell", "--server", url_}, dir_.path(), "SELECT 'bad \xff byte' AS b;\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "is not valid UTF-8")) << r.err;
+}
+
 TEST_F(RemoteShell, OversizedStatementIsRefusedByTheServer) {
   start({"--max-request-bytes", "2000"});
   const std::string big = "SELECT '" + std::string(5000, 'x') + "' AS big;\n";
@@ -121,7 +146,8 @@ TEST_F(RemoteShell, BadOrUnreachableUrlsAreReportedWithTheUrl) {
   RunResult nonsense = run_pond({"shell", "--server", "not a url"}, dir_.path(), "SELECT 1;\n");
   EXPECT_EQ(nonsense.exit_code, 2);
   EXPECT_TRUE(contains(nonsense.err, "--server 'not a url' is not an http://HOST:PORT URL")) << nonsense.err;
-  for (const char* bad : {"http://127.0.0.1:99999", "http://:80", "ftp://127.0.0.1:1", "http://h:1/path"}) {
+  for (const char* bad : {"http://127.0.0.1:99999", "http://:80", "ftp://127.0.0.1:1", "http://h:1/path", "http://[::1",
+                          "http://[::1]x", "http://h:port"}) {
     RunResult r = run_pond({"shell", "--server", bad}, dir_.path(), "SELECT 1;\n");
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
   }

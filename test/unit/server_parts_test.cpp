@@ -111,12 +111,25 @@ TEST_F(RootFoldersTest, AcceptsFilesInsideAndNewFilesInExistingFolders) {
 
 TEST_F(RootFoldersTest, RefusesDotDotSymlinkAndPrefixEscapes) {
   RootFolders roots({(root_ / "data").string()});
-  EXPECT_THROW(roots.check((root_ / "data" / ".." / "x.csv").string()), Error);
-  EXPECT_THROW(roots.check((root_ / "data" / "out.csv").string()), Error);
-  EXPECT_THROW(roots.check((root_ / "data" / "*.csv").string()), Error);  // the glob matches out.csv
-  EXPECT_THROW(roots.check((root_.string() + "/data2/x.csv")), Error);    // a sibling sharing the prefix
-  EXPECT_THROW(roots.check("/etc/passwd"), Error);
-  EXPECT_THROW(roots.check(""), Error);
+  EXPECT_EQ(status_of([&] { roots.check((root_ / "data" / ".." / "x.csv").string()); }), 403);
+  EXPECT_EQ(status_of([&] { roots.check((root_ / "data" / "out.csv").string()); }), 403);
+  EXPECT_EQ(status_of([&] { roots.check((root_ / "data" / "*.csv").string()); }), 403);  // matches out.csv
+  EXPECT_EQ(status_of([&] { roots.check((root_.string() + "/data2/x.csv")); }), 403);    // shares the prefix
+  EXPECT_EQ(status_of([&] { roots.check("/etc/passwd"); }), 403);
+  EXPECT_EQ(status_of([&] { roots.check(""); }), 400);
+}
+
+TEST_F(RootFoldersTest, WithoutRootsNothingIsAcceptedAndTheMessageNamesTheOption) {
+  RootFolders none({});
+  EXPECT_TRUE(none.roots().empty());
+  try {
+    none.check((root_ / "data" / "a.csv").string());
+    FAIL() << "a file was accepted without roots";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.status(), 403);
+    EXPECT_NE(std::string(e.what()).find("--root"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("a.csv"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(RootFoldersTest, MissingRootIsAUsageError) { EXPECT_THROW(RootFolders({(root_ / "nope").string()}), Error); }

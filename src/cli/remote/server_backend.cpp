@@ -44,33 +44,15 @@ json param_json(const engine::Param& param) {
   return std::visit([](const auto& value) -> json { return json(value); }, param);
 }
 
-// DuckDB prints a DECIMAL with all its scale digits ("10.50"); a JSON number loses the
-// trailing zeros, so they are put back from the column type's scale.
-std::string decimal_text(const json& cell, const std::string& type) {
-  std::string text = cell.dump();
-  const size_t comma = type.find(',');
-  if (comma == std::string::npos || text.find_first_of("eE") != std::string::npos) return text;
-  const int scale = std::atoi(type.c_str() + comma + 1);
-  if (scale <= 0) return text;
-  size_t dot = text.find('.');
-  if (dot == std::string::npos) {
-    text += '.';
-    dot = text.size() - 1;
-  }
-  const size_t digits = text.size() - dot - 1;
-  if (digits < static_cast<size_t>(scale)) text.append(static_cast<size_t>(scale) - digits, '0');
-  return text;
-}
-
 // The numeric column types by DuckDB's name, so that the table writer aligns them as locally.
 engine::TypeId type_id_of(const std::string& name) {
   using engine::TypeId;
   static const std::pair<const char*, TypeId> kTypes[] = {
-      {"TINYINT", TypeId::tinyint},     {"SMALLINT", TypeId::smallint},   {"INTEGER", TypeId::integer},
-      {"BIGINT", TypeId::bigint},       {"HUGEINT", TypeId::hugeint},     {"UTINYINT", TypeId::utinyint},
-      {"USMALLINT", TypeId::usmallint}, {"UINTEGER", TypeId::uinteger},   {"UBIGINT", TypeId::ubigint},
-      {"UHUGEINT", TypeId::uhugeint},   {"FLOAT", TypeId::float32},       {"DOUBLE", TypeId::float64},
-      {"BOOLEAN", TypeId::boolean},     {"VARCHAR", TypeId::varchar},     {"DATE", TypeId::date}};
+      {"TINYINT", TypeId::tinyint},     {"SMALLINT", TypeId::smallint}, {"INTEGER", TypeId::integer},
+      {"BIGINT", TypeId::bigint},       {"HUGEINT", TypeId::hugeint},   {"UTINYINT", TypeId::utinyint},
+      {"USMALLINT", TypeId::usmallint}, {"UINTEGER", TypeId::uinteger}, {"UBIGINT", TypeId::ubigint},
+      {"UHUGEINT", TypeId::uhugeint},   {"FLOAT", TypeId::float32},     {"DOUBLE", TypeId::float64},
+      {"BOOLEAN", TypeId::boolean},     {"VARCHAR", TypeId::varchar},   {"DATE", TypeId::date}};
   if (name.starts_with("DECIMAL")) return TypeId::decimal;
   for (const auto& [type_name, id] : kTypes) {
     if (name == type_name) return id;
@@ -79,16 +61,28 @@ engine::TypeId type_id_of(const std::string& name) {
 }
 
 // A cell as the row writers expect it: numbers typed by the column, text as DuckDB wrote it.
-engine::Value value_of(const json& cell, const std::string& type) {
+// ServerClient keeps non-integer numbers (and integers beyond 64 bits) as their exact text.
+engine::Value value_of(const json& cell, const engine::Column& column) {
   using engine::TypeId;
   if (cell.is_null()) return engine::Value::null();
   if (cell.is_boolean()) return engine::Value(TypeId::boolean, cell.get<bool>());
-  if (type.starts_with("DECIMAL") && cell.is_number()) return engine::Value(TypeId::decimal, decimal_text(cell, type));
-  if (cell.is_number_float()) return engine::Value(TypeId::float64, cell.get<double>());
   if (cell.is_number_unsigned()) return engine::Value(TypeId::ubigint, cell.get<uint64_t>());
   if (cell.is_number_integer()) return engine::Value(TypeId::bigint, cell.get<int64_t>());
-  if (cell.is_string()) return engine::Value(TypeId::varchar, cell.get<std::string>());
-  return engine::Value(TypeId::varchar, cell.dump());
+  if (!cell.is_string()) return engine::Value(TypeId::varchar, cell.dump());
+  const std::string& text = cell.get_ref<const std::string&>();
+  switch (column.type) {
+    case TypeId::float32:
+    case TypeId::float64:
+      return engine::Value(column.type, std::strtod(text.c_str(), nullptr));
+    case TypeId::decimal:
+    case TypeId::hugeint:
+    case TypeId::uhugeint:
+    case TypeId::bigint:
+    case TypeId::ubigint:
+      return engine::Value(column.type, text);  // exact text: a DECIMAL, or an integer beyond 64 bits
+    default:
+      return engine::Value(TypeId::varchar, text);
+  }
 }
 
 void write_rows(const json& answer, const std::string& url, RowWriter& writer) {
@@ -97,14 +91,15 @@ void write_rows(const json& answer, const std::string& url, RowWriter& writer) {
     throw Error(ErrorKind::connector, "server " + url + " answered without columns and rows; is it a pond server?");
   std::vector<engine::Column> columns;
   for (const json& c : answer["columns"]) {
-    columns.push_back(engine::Column{text_field(c, "name", "?"), type_id_of(text_field(c, "type", "")), text_field(c, "type", "")});
+    columns.push_back(
+        engine::Column{text_field(c, "name", "?"), type_id_of(text_field(c, "type", "")), text_field(c, "type", "")});
   }
   writer.begin(columns);
   std::vector<engine::Value> values(columns.size());
   for (const json& row : answer["rows"]) {
     if (!row.is_array() || row.size() != columns.size())
       throw Error(ErrorKind::connector, "server " + url + " sent a row that does not match its columns");
-    for (size_t i = 0; i < columns.size(); ++i) values[i] = value_of(row[i], columns[i].type_name);
+    for (size_t i = 0; i < columns.size(); ++i) values[i] = value_of(row[i], columns[i]);
     writer.row(values);
   }
   writer.end();
@@ -191,6 +186,8 @@ void ServerBackend::interrupt() {
       return;
     } catch (const Error& error) {
       if (error.kind() != ErrorKind::not_found) return;  // the statement's own call reports the server's state
+    } catch (const std::exception&) {
+      return;  // on the interrupt watcher's thread: nothing may escape
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     std::lock_guard lock(mutex_);

@@ -15,6 +15,18 @@ std::string trimmed(const std::string& text) {
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
+// The DOM as nlohmann builds it, except that a number with a fraction or exponent, or an
+// integer beyond 64 bits, is kept as the string the server wrote: DuckDB's exact text of a
+// DECIMAL or HUGEINT, which a double would round.
+class ExactNumbersParser : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+ public:
+  explicit ExactNumbersParser(nlohmann::json& root) : json_sax_dom_parser(root, false) {}
+  bool number_float(nlohmann::json::number_float_t, const nlohmann::json::string_t& text) {
+    nlohmann::json::string_t copy = text;
+    return string(copy);
+  }
+};
+
 [[noreturn]] void bad_url(const std::string& url) {
   throw Error(ErrorKind::usage, "--server '" + url + "' is not an http://HOST:PORT URL");
 }
@@ -41,7 +53,9 @@ ErrorKind error_kind_of_code(const std::string& code) {
     if (error_kind_name(kind) == code) return kind;
   }
   if (code == "timeout" || code == "shutting_down") return ErrorKind::cancelled;
-  if (code == "invalid_json" || code == "too_large" || code == "unauthorized") return ErrorKind::invalid_input;
+  if (code == "invalid_json" || code == "too_large" || code == "unauthorized" || code == "forbidden") {
+    return ErrorKind::invalid_input;
+  }
   return ErrorKind::connector;
 }
 
@@ -83,7 +97,14 @@ nlohmann::json ServerClient::post(const std::string& endpoint, const nlohmann::j
   client.set_write_timeout(60, 0);
   httplib::Headers headers = {{"Accept", "application/json"}};
   if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
-  httplib::Result reply = client.Post(("/v1/" + endpoint).c_str(), headers, body.dump(), "application/json");
+  std::string text;
+  try {
+    text = body.dump();
+  } catch (const nlohmann::json::exception&) {
+    throw Error(ErrorKind::invalid_input, "the text sent to the server " + url_ +
+                                              " is not valid UTF-8; pond serve takes UTF-8 statements and values");
+  }
+  httplib::Result reply = client.Post(("/v1/" + endpoint).c_str(), headers, text, "application/json");
   if (!reply) {
     const httplib::Error error = reply.error();
     if (error == httplib::Error::Connection || error == httplib::Error::ConnectionTimeout)
@@ -92,8 +113,10 @@ nlohmann::json ServerClient::post(const std::string& endpoint, const nlohmann::j
     throw Error(ErrorKind::connector,
                 "lost the connection to the server " + url_ + " (" + httplib::to_string(error) + ")");
   }
-  nlohmann::json json = nlohmann::json::parse(reply->body, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
+  nlohmann::json json;
+  ExactNumbersParser parser(json);
+  const bool parsed = nlohmann::json::sax_parse(reply->body, &parser, nlohmann::json::input_format_t::json, false);
+  if (!parsed || parser.is_errored() || !json.is_object()) {
     throw Error(ErrorKind::connector, "server " + url_ + " answered HTTP " + std::to_string(reply->status) +
                                           " without a JSON body; is it a pond server?");
   }

@@ -26,8 +26,10 @@ class ServerClient {
 
   const std::string& url() const { return url_; }
 
-  // POSTs `body` to /v1/<endpoint> asking for JSON; returns the answer of a 200. An error
-  // status throws with the kind of the error's code ("server URL: message [code]").
+  // POSTs `body` to /v1/<endpoint> asking for JSON; returns the answer of a 200, in which
+  // numbers with a fraction or exponent and integers beyond 64 bits are strings holding the
+  // server's exact text (DECIMAL, HUGEINT). An error status throws with the kind of the
+  // error's code ("server URL: message [code]").
   nlohmann::json post(const std::string& endpoint, const nlohmann::json& body) const;
 
  private:
