@@ -311,5 +311,32 @@ TEST(CliCatalog, PersistentSecretsKeepReferencesAndFollowTheCatalog) {
   EXPECT_EQ(f.run({"-w", "ws.duckdb", "query", "SHOW SECRETS", "-f", "csv"}).out, "name,type,persistent,fields\n");
 }
 
+TEST(CliCatalog, TwoCatalogsShareAWorkspaceAndCannotDeclareEachOthersItems) {
+  CatalogFixture f;
+  ASSERT_EQ(f.run({"run", "simple.yaml"}).exit_code, 0);
+  write(f / "team_b.yaml",
+        "version: 1\nworkspace: ./ws.duckdb\nsources:\n  orders: { type: files, path: data/orders.csv }\n"
+        "views:\n  order_total: \"SELECT sum(amount) AS total FROM orders\"\n");
+  RunResult b = f.run({"run", "team_b.yaml", "--query",
+                       "SELECT total, (SELECT count(*) FROM revenue_by_region) AS "
+                       "regions FROM order_total",
+                       "-f", "csv"});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_EQ(b.out, "total,regions\n42,3\n");
+  EXPECT_TRUE(has(f.run({"run", "simple.yaml"}).out, "no changes")) << "team B's items are not simple.yaml's to drop";
+  replace_in(f / "team_b.yaml", "views:\n", "views:\n  revenue_by_region: \"SELECT 1 AS x\"\n");
+  for (bool dry_run : {false, true}) {
+    RunResult clash = dry_run ? f.run({"run", "team_b.yaml", "--dry-run"}) : f.run({"run", "team_b.yaml"});
+    EXPECT_EQ(clash.exit_code, 1);
+    EXPECT_TRUE(has(clash.err,
+                    "team_b.yaml:6:3: view 'revenue_by_region' belongs to catalog 'simple.yaml', which "
+                    "applied it to this workspace; catalog 'team_b.yaml' cannot declare it too"))
+        << clash.err;
+  }
+  RunResult still =
+      f.run({"run", "simple.yaml", "--query", "SELECT count(*) AS n FROM revenue_by_region", "-f", "csv"});
+  EXPECT_EQ(still.out, "n\n3\n") << still.err;
+}
+
 }  // namespace
 }  // namespace pond::e2e
