@@ -78,7 +78,10 @@ TEST_F(CatalogAtomicity, KillDashNineMidApplyLeavesTheOldOrTheNewStateAndTheNext
     killed_midway += killed.exit_code == 128 + SIGKILL ? 1 : 0;
     std::string after = state();
     std::cerr << "round " << round << ": exit " << killed.exit_code << ", holds version "
-              << (after == kStateA ? 'A' : after == kStateB ? 'B' : '?') << " (applying " << next << ")\n";
+              << (after == kStateA   ? 'A'
+                  : after == kStateB ? 'B'
+                                     : '?')
+              << " (applying " << next << ")\n";
     EXPECT_TRUE(after == kStateA || after == kStateB) << "round " << round << ": " << after;
     RunResult again = run({"run", "catalog.yaml"});
     ASSERT_EQ(again.exit_code, 0) << again.err;
