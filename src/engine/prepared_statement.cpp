@@ -84,6 +84,21 @@ PreparedStatement::~PreparedStatement() {
 
 size_t PreparedStatement::parameter_count() const { return duckdb_nparams(handle_); }
 
+StatementKind PreparedStatement::kind() const {
+  switch (duckdb_prepared_statement_type(handle_)) {
+    case DUCKDB_STATEMENT_TYPE_SELECT:
+      return StatementKind::select;
+    case DUCKDB_STATEMENT_TYPE_INSERT:
+      return StatementKind::insert;
+    case DUCKDB_STATEMENT_TYPE_UPDATE:
+      return StatementKind::update;
+    case DUCKDB_STATEMENT_TYPE_DELETE:
+      return StatementKind::delete_rows;
+    default:
+      return StatementKind::other;  // EXPLAIN too: EXPLAIN ANALYZE runs what it explains
+  }
+}
+
 void PreparedStatement::bind(std::span<const Param> params) {
   if (params.size() != parameter_count()) {
     throw Error(ErrorKind::invalid_input, "statement expects " + std::to_string(parameter_count()) +

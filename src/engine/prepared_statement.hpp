@@ -18,6 +18,11 @@ enum class ExecMode {
   streaming,     // rows are computed as chunks are fetched; bounded memory
 };
 
+// What kind of statement was prepared, as far as callers need to tell: statements that only
+// read or change rows (and cannot change a session's settings, transaction or temporary
+// objects) apart from every other kind.
+enum class StatementKind { select, insert, update, delete_rows, other };
+
 class PreparedStatement {
  public:
   PreparedStatement(_duckdb_prepared_statement* handle, std::string sql);
@@ -29,6 +34,7 @@ class PreparedStatement {
 
   size_t parameter_count() const;
   const std::string& sql() const { return sql_; }
+  StatementKind kind() const;
 
   // Binds `params` in order (replacing earlier bindings) and runs the statement.
   Result execute(std::span<const Param> params = {}, ExecMode mode = ExecMode::materialized);

@@ -4,15 +4,26 @@
 
 namespace pond::server {
 
-ActiveQuery::ActiveQuery(std::string id, engine::Connection connection, Interrupter interrupt)
+ActiveQuery::ActiveQuery(std::string id, ConnectionLease connection, Interrupter interrupt)
     : id_(std::move(id)), owned_(std::move(connection)), interrupt_(std::move(interrupt)), started_(Clock::now()) {
-  target_ = &*owned_;
+  target_ = &owned_->connection();
+}
+
+ActiveQuery::~ActiveQuery() {
+  // Nobody else holds the query now, so no stop() can start; one that ran set the reason
+  // before interrupting. An interrupted connection may still carry the interrupt: closed.
+  set_target(nullptr);
+  pending.reset();
+  result.reset();
+  if (owned_ && reason_.load() != StopReason::none) owned_->set_reusable(false);
 }
 
 ActiveQuery::ActiveQuery(std::string id, Interrupter interrupt)
     : id_(std::move(id)), interrupt_(std::move(interrupt)), started_(Clock::now()) {}
 
-engine::Connection& ActiveQuery::connection() {
+engine::Connection& ActiveQuery::connection() { return lease().connection(); }
+
+ConnectionLease& ActiveQuery::lease() {
   if (!owned_) throw Error(ErrorKind::internal, "query '" + id_ + "' has no connection of its own");
   return *owned_;
 }

@@ -1,10 +1,11 @@
 #pragma once
 // ActiveQuery — one query of the server (executeQuery, or a materialize / refresh): the DuckDB
 // connection it runs on, its streaming result once executed, and why it was stopped, if it
-// was. An executeQuery owns its connection; a materialize borrows the workspace's primary
-// connection while it holds it (set_target). Stopping a query cancels only what runs on its
-// connection: DuckDB's interrupt plus the remote statements (PostgreSQL, MySQL, SQLite) of
-// that connection's query — other queries go on.
+// was. An executeQuery holds its connection (a lease from the ConnectionPool, given back when
+// the query is destroyed, never after a stop: an interrupted connection is closed); a
+// materialize borrows the workspace's primary connection while it holds it (set_target). Stopping a query cancels only
+// what runs on its connection: DuckDB's interrupt plus the remote statements (PostgreSQL, MySQL, SQLite) of that
+// connection's query — other queries go on.
 //
 // Owned through shared_ptr by the request that runs it and by the QueryRegistry; the result
 // is used by one thread at a time (the request streaming it, or the one fetchArrow call that
@@ -19,6 +20,7 @@
 
 #include "engine/connection.hpp"
 #include "engine/result.hpp"
+#include "server/connection_pool.hpp"
 
 namespace pond::server {
 
@@ -32,15 +34,19 @@ class ActiveQuery {
   using Interrupter = std::function<void(const engine::Connection&)>;
 
   // A query on a connection of its own.
-  ActiveQuery(std::string id, engine::Connection connection, Interrupter interrupt);
+  ActiveQuery(std::string id, ConnectionLease connection, Interrupter interrupt);
   // Work on a connection it borrows: stop() reaches it only while set_target() says so.
   ActiveQuery(std::string id, Interrupter interrupt);
+  // Closes the result, then gives the connection back (or closes it, when stopped).
+  ~ActiveQuery();
   ActiveQuery(const ActiveQuery&) = delete;
   ActiveQuery& operator=(const ActiveQuery&) = delete;
 
   const std::string& id() const { return id_; }
   // The query's own connection; throws pond::Error(internal) for a borrowing query.
   engine::Connection& connection();
+  // The lease of that connection (to say whether it may be reused); same rule.
+  ConnectionLease& lease();
   Clock::time_point started() const { return started_; }
 
   // The connection stop() interrupts from now on (nullptr: none). A borrowing query sets it
@@ -62,7 +68,7 @@ class ActiveQuery {
 
  private:
   std::string id_;
-  std::optional<engine::Connection> owned_;
+  std::optional<ConnectionLease> owned_;
   Interrupter interrupt_;
   Clock::time_point started_;
   std::atomic<StopReason> reason_{StopReason::none};

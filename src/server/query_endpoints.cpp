@@ -3,6 +3,8 @@
 
 #include <httplib.h>
 
+#include <optional>
+
 #include "engine/error.hpp"
 #include "server/http_error.hpp"
 #include "server/request_body.hpp"
@@ -25,6 +27,14 @@ ResultFormat negotiate(const httplib::Request& request) {
                   "cannot answer in '" + accept + "'; ask for application/json or " + kArrowStreamType);
 }
 
+// Statements that change rows at most: after them (in autocommit, which they cannot leave)
+// a connection carries no setting, transaction or temporary object into the next request.
+bool leaves_session_alone(engine::StatementKind kind) {
+  using engine::StatementKind;
+  return kind == StatementKind::select || kind == StatementKind::insert || kind == StatementKind::update ||
+         kind == StatementKind::delete_rows;
+}
+
 void refuse_pond_statement(const std::string& sql) {
   if (workspace::parse_pond_statement(sql)) {
     throw HttpError(400, "usage",
@@ -45,11 +55,22 @@ void Server::execute_query(const httplib::Request& request, httplib::Response& r
   const ResultFormat format = negotiate(request);
   refuse_pond_statement(sql);
 
-  std::shared_ptr<ActiveQuery> query = registry_.start(workspace_.open_connection(), id);
+  ConnectionLease lease = pool_.acquire();
+  lease.set_reusable(true);  // nothing ran on it yet
+  std::shared_ptr<ActiveQuery> query = registry_.start(std::move(lease), id);
   auto guard = std::make_unique<RunningQueryGuard>(registry_, query->id());
   std::unique_ptr<ResultStream> stream;
   try {
-    query->result = query->connection().prepare(sql).execute(params, engine::ExecMode::streaming);
+    // Not reused unless the statement is known to leave the session as it found it.
+    query->lease().set_reusable(false);
+    std::shared_ptr<engine::PreparedStatement> statement = query->connection().prepare_cached(sql);
+    const bool plain = leaves_session_alone(statement->kind());
+    // Anything else (DDL, SET, BEGIN, PRAGMA ...) may change the catalog: no pooled connection
+    // keeps plans from before it. Invalidated again after it ran (it may have failed half-way).
+    std::optional<InvalidateOnExit> catalog_changes;
+    if (!plain) catalog_changes.emplace(pool_);
+    query->result = statement->execute(params, engine::ExecMode::streaming);
+    query->lease().set_reusable(plain);
     query->throw_if_stopped();
     // The first chunk is read before answering, so that most errors get their HTTP status.
     query->pending = query->result->next_chunk();

@@ -45,8 +45,12 @@ void check_query_id(const std::string& id) {
   }
 }
 
-std::shared_ptr<ActiveQuery> QueryRegistry::start(engine::Connection connection, const std::string& id) {
+std::shared_ptr<ActiveQuery> QueryRegistry::start(ConnectionLease connection, const std::string& id) {
   return add(std::make_shared<ActiveQuery>(id.empty() ? new_id() : id, std::move(connection), interrupt_));
+}
+
+std::shared_ptr<ActiveQuery> QueryRegistry::start(engine::Connection connection, const std::string& id) {
+  return start(ConnectionLease(std::move(connection)), id);
 }
 
 std::shared_ptr<ActiveQuery> QueryRegistry::start_borrowing(const std::string& id) {

@@ -34,6 +34,8 @@ class QueryRegistry {
   // Registers a new running query on `connection` under `id` (empty: a new random one).
   // Throws HttpError 503 when the cap is reached or the server is shutting down, 409 when
   // the id is in use.
+  std::shared_ptr<ActiveQuery> start(ConnectionLease connection, const std::string& id = "");
+  // The same on a connection of no pool (closed when the query ends).
   std::shared_ptr<ActiveQuery> start(engine::Connection connection, const std::string& id = "");
   // Registers work that borrows a connection (materialize, refresh; see ActiveQuery::set_target),
   // with the same cap, timeout and id rules.

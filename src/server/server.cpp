@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <iostream>
 #include <sstream>
@@ -41,6 +42,8 @@ Server::Server(workspace::Workspace& workspace, ServerOptions options)
     : workspace_(workspace),
       options_(std::move(options)),
       roots_(options_.roots),
+      pool_([&workspace] { return workspace.open_connection(); },
+            std::max<size_t>(1, std::min(options_.workers, options_.max_concurrent_queries))),
       registry_(options_, [&workspace](const engine::Connection& c) { workspace.interrupt(c); }),
       http_(std::make_unique<httplib::Server>()) {
   if (!is_loopback(options_.host) && options_.token.empty()) {
@@ -159,7 +162,21 @@ void Server::install_routes() {
               stopping_ ? 503 : 200);
   });
   http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
-    response.set_content(metrics_.render(registry_.running(), registry_.held()), "text/plain; version=0.0.4");
+    std::string text = metrics_.render(registry_.running(), registry_.held());
+    text +=
+        "# HELP pond_connection_pool_idle Workspace connections waiting in the pool for a query.\n"
+        "# TYPE pond_connection_pool_idle gauge\npond_connection_pool_idle " +
+        std::to_string(pool_.idle()) +
+        "\n# HELP pond_connection_pool_capacity Most connections the pool keeps idle.\n"
+        "# TYPE pond_connection_pool_capacity gauge\npond_connection_pool_capacity " +
+        std::to_string(pool_.capacity()) +
+        "\n# HELP pond_connections_opened_total Workspace connections opened for queries.\n"
+        "# TYPE pond_connections_opened_total counter\npond_connections_opened_total " +
+        std::to_string(pool_.opened()) +
+        "\n# HELP pond_connections_reused_total Queries that ran on a pooled connection.\n"
+        "# TYPE pond_connections_reused_total counter\npond_connections_reused_total " +
+        std::to_string(pool_.reused()) + "\n";
+    response.set_content(text, "text/plain; version=0.0.4");
   });
   http_->Get(R"(/v1/.*)", [this](const httplib::Request& request, httplib::Response& response) {
     send_json(response, error_json("method_not_allowed", request.path + " takes POST with a JSON body"), 405);

@@ -1,7 +1,8 @@
 #pragma once
 // Server — `pond serve`: the HTTP bridge API over one open Workspace (see docs/http-api.md).
-// Every request runs on one of a bounded pool of worker threads and uses its own DuckDB
-// connection from the workspace; query results stream chunk by chunk. The server borrows
+// Every request runs on one of a bounded pool of worker threads; a query runs on a DuckDB
+// connection of its own, leased from a bounded ConnectionPool of reused workspace connections
+// (see connection_pool.hpp for when one is reused); query results stream chunk by chunk. The server borrows
 // the workspace, which must outlive it.
 //
 // Thread safety: run() blocks the calling thread until shutdown; shutdown() may be called
@@ -16,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "server/connection_pool.hpp"
 #include "server/metrics.hpp"
 #include "server/query_registry.hpp"
 #include "server/root_folders.hpp"
@@ -74,6 +76,7 @@ class Server {
   ServerOptions options_;
   RootFolders roots_;
   Metrics metrics_;
+  ConnectionPool pool_;  // executeQuery's connections; outlives the queries that lease them
   QueryRegistry registry_;
   std::timed_mutex primary_mutex_;  // the workspace's primary connection (materialize, refresh)
   std::atomic<bool> stopping_{false};

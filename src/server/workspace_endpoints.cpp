@@ -133,6 +133,7 @@ void Server::attach(const httplib::Request& request, httplib::Response& response
   const std::string format = lowercase(body.optional_string("format").value_or(""));
   std::set<std::string> before;
   for (const auto& s : workspace_.sources()) before.insert(s.record.alias);
+  InvalidateOnExit catalog_changes(pool_);
 
   if (type == "files" || (type.empty() && names_data_files(location))) {
     if (alias.empty()) throw HttpError(400, "usage", "attaching data files needs an \"alias\"");
@@ -166,6 +167,7 @@ void Server::attach(const httplib::Request& request, httplib::Response& response
 void Server::detach(const httplib::Request& request, httplib::Response& response) {
   RequestBody body = RequestBody::parse(request.body, {"alias", "ifExists"});
   const std::string alias = body.required_string("alias");
+  InvalidateOnExit catalog_changes(pool_);
   workspace_.detach(alias, body.optional_bool("ifExists", false));
   send_json(response, {{"detached", alias}});
 }
@@ -184,6 +186,7 @@ nlohmann::json Server::run_on_primary(const std::string& id, const std::function
     }
     query->throw_if_stopped();
     QueryTargetScope target(*query, workspace_.connection());
+    InvalidateOnExit catalog_changes(pool_);
     // Work that finished before a stop could interrupt it is reported as done: it was.
     nlohmann::json out = work();
     out["queryId"] = query->id();
