@@ -2,9 +2,11 @@
 # Runs Pond's benchmarks from a build folder (`make bench` calls `scripts/run-bench.sh build`),
 # writes Google Benchmark JSON to <build>/bench-results/<name>.json and prints a summary of the
 # ratios that docs/benchmarks.md reports (also saved as <build>/bench-results/summary.txt).
-# Then it runs the materialize benchmark (scripts/bench-materialize.sh: 2M rows from
-# PostgreSQL and SQLite; results in <build>/bench-results/materialize.txt), unless
-# POND_BENCH_SKIP_MATERIALIZE=1.
+# Then it compares a 1M-row Arrow result converted in-process with the same result delivered
+# by `pond serve` over loopback (bench/arrow_loopback_bench.cpp; results in
+# <build>/bench-results/arrow_loopback.txt), unless POND_BENCH_SKIP_LOOPBACK=1. Then it runs
+# the materialize benchmark (scripts/bench-materialize.sh: 2M rows from PostgreSQL and SQLite;
+# results in <build>/bench-results/materialize.txt), unless POND_BENCH_SKIP_MATERIALIZE=1.
 #
 # Usage: scripts/run-bench.sh [build] [Google Benchmark flags...]
 #   e.g. scripts/run-bench.sh build --benchmark_filter='sources:(10|100)/'
@@ -164,6 +166,11 @@ if arrow_runs:
         print(f"stream size: {ipc_bytes / 1e6:.1f} MB ({ipc_bytes / rows:.1f} bytes per row)")
 PY
 echo "results: $out/open_workspace.json, $out/statement_cache.json, $out/arrow_stream.json, $out/summary.txt"
+
+if [[ ${POND_BENCH_SKIP_LOOPBACK:-0} != 1 ]]; then
+  echo "== arrow_loopback"
+  "$build/bench/pond_bench_arrow_loopback" --pond "$build/pond" --repetitions 7 | tee "$out/arrow_loopback.txt"
+fi
 
 if [[ ${POND_BENCH_SKIP_MATERIALIZE:-0} != 1 ]]; then
   echo "== materialize"

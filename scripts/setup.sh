@@ -9,7 +9,7 @@ packages=(
   libcli11-dev libedit-dev nlohmann-json3-dev libyaml-cpp-dev libcpp-httplib-dev
   clang-format ccache time
   libsqlite3-dev sqlite3
-  libflatbuffers-dev
+  libflatbuffers-dev libhowardhinnant-date-dev tzdata
   libpq-dev postgresql
   libmariadb-dev mariadb-server
   wrk

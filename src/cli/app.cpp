@@ -6,6 +6,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "engine/error.hpp"
 
 #ifndef POND_VERSION
 #define POND_VERSION "unknown"
@@ -48,7 +49,26 @@ struct Arguments {
   ShellArgs shell;
   ServeArgs serve;
   RunArgs run;
+  // `pond --server URL [--token-file F] [query|shell]`: the global spelling of those options.
+  std::string server;
+  std::string token_file;
 };
+
+// Hands the global --server / --token-file to the command that can use them (`query`, `shell`,
+// or no command: the shell); any other command with them is a usage error.
+void apply_global_server(CLI::App& app, Arguments& a) {
+  if (a.server.empty() && a.token_file.empty()) return;
+  const std::vector<CLI::App*> chosen = app.get_subcommands();
+  const std::string name = chosen.empty() ? "shell" : chosen.front()->get_name();
+  std::string* server = name == "query" ? &a.query.server : name == "shell" ? &a.shell.server : nullptr;
+  std::string* token_file = name == "query" ? &a.query.token_file : name == "shell" ? &a.shell.token_file : nullptr;
+  if (server == nullptr)
+    throw Error(
+        ErrorKind::usage,
+        "--server and --token-file work with `pond query`, `pond shell` or no command, not `pond " + name + "`");
+  if (server->empty()) *server = a.server;
+  if (token_file->empty()) *token_file = a.token_file;
+}
 
 void define_materialize_commands(CLI::App& app, Arguments& a, Action& action) {
   const GlobalOptions& g = a.global;
@@ -78,7 +98,9 @@ void define_serve_command(CLI::App& app, ServeArgs& s, const GlobalOptions& g, A
   serve->add_option("--listen", s.listen, "ADDRESS:PORT to listen on (port 0: any free one)")->capture_default_str();
   serve->add_option("--token-file", s.token_file, "File holding the bearer token clients must send");
   serve->add_option("--token-env", s.token_env, "Environment variable holding the bearer token");
-  serve->add_option("--root", s.roots, "Folder file sources may be attached from (repeatable; default: current folder)")
+  serve
+      ->add_option("--root", s.roots,
+                   "Folder whose files clients may use: file sources and SQL (repeatable; default: none)")
       ->allow_extra_args(false);
   serve->add_option("--workers", s.workers, "HTTP worker threads")->capture_default_str()->check(CLI::PositiveNumber);
   serve->add_option("--max-queries", s.max_queries, "Queries running at once; more get 503")
@@ -111,7 +133,8 @@ void define_commands(CLI::App& app, Arguments& a, Action& action) {
   query->add_option("SQL", a.query.sql, "The SQL text")->required();
   query->add_option("--server", a.query.server,
                     "Run on a `pond serve` server (http://HOST:PORT) instead of opening the workspace; "
-                    "the token, when needed, comes from $POND_TOKEN");
+                    "the token, when needed, comes from --token-file or $POND_TOKEN");
+  query->add_option("--token-file", a.query.token_file, "With --server: file holding the server's bearer token");
   add_output_options(query, a.query.output);
 
   auto* attach = command(app, "attach", "Register a DuckDB file (or CSV/Parquet/JSON files) as a source", action,
@@ -153,6 +176,10 @@ void define_commands(CLI::App& app, Arguments& a, Action& action) {
   auto* shell = command(app, "shell", "Interactive SQL shell (runs stdin as a script when it is not a terminal)",
                         action, [&] { return run_shell(g, a.shell); });
   add_output_options(shell, a.shell.output);
+  shell->add_option("--server", a.shell.server,
+                    "Run the statements on a `pond serve` server (http://HOST:PORT) instead of opening the "
+                    "workspace; the token, when needed, comes from --token-file or $POND_TOKEN");
+  shell->add_option("--token-file", a.shell.token_file, "With --server: file holding the server's bearer token");
 
   define_serve_command(app, a.serve, g, action);
 
@@ -181,6 +208,9 @@ int run_app(int argc, char** argv) {
       ->type_name("NAME=VALUE")
       ->allow_extra_args(false);
   app.add_flag("--read-only", args.global.read_only, "Open the workspace read-only");
+  app.add_option("--server", args.server,
+                 "Run the shell (or `query`) on a `pond serve` server (http://HOST:PORT) instead of the workspace");
+  app.add_option("--token-file", args.token_file, "With --server: file holding the server's bearer token");
 
   Action action = [&args] { return run_shell(args.global, args.shell); };
   define_commands(app, args, action);
@@ -200,6 +230,7 @@ int run_app(int argc, char** argv) {
     return kExitUsage;
   }
   try {
+    apply_global_server(app, args);
     return action();
   } catch (const std::exception& error) {
     return report_error(error);

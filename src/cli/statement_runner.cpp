@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 #include "cli/output/row_writer.hpp"
 #include "engine/error.hpp"
@@ -33,7 +34,7 @@ std::string one_line_excerpt(std::string_view statement) {
 
 void StatementRunner::cancel() {
   cancel_requested_ = true;
-  workspace_.interrupt();
+  backend_.interrupt();
 }
 
 void StatementRunner::run(std::string_view script, bool always_name_statement, size_t first_line) {
@@ -55,14 +56,12 @@ void StatementRunner::run(std::string_view script, bool always_name_statement, s
 
 void StatementRunner::run_statement(const std::string& statement) {
   const auto start = std::chrono::steady_clock::now();
-  {
-    engine::Result result = workspace_.execute(statement, engine::ExecMode::streaming);
-    if (result.returns_rows()) {
-      if (results_printed_ > 0 && output_.format != OutputFormat::ndjson) out_ << '\n';
-      print_result(result, output_, out_);
-      ++results_printed_;
-    }
-  }
+  std::unique_ptr<RowWriter> writer;
+  backend_.execute(statement, {}, [&]() -> RowWriter& {
+    if (results_printed_++ > 0 && output_.format != OutputFormat::ndjson) out_ << '\n';
+    writer = make_row_writer(output_, out_);
+    return *writer;
+  });
   if (timer_) {
     std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     char buffer[64];

@@ -1,7 +1,8 @@
 #pragma once
-// StatementRunner — runs SQL text on a workspace one statement at a time and prints every
-// row set in the current output format (streaming: results are read chunk by chunk).
-// Used by `pond query`, the shell and piped scripts. Belongs to one thread, except
+// StatementRunner — runs SQL text on a backend (the workspace, or a `pond serve` server) one
+// statement at a time and prints every row set in the current output format (streaming:
+// results are read chunk by chunk). Used by `pond query`, the shell and piped scripts.
+// Does not own the backend. Belongs to one thread, except
 // cancel(), which the interrupt watcher calls from its own thread.
 
 #include <atomic>
@@ -10,14 +11,15 @@
 #include <string_view>
 
 #include "cli/output/output_options.hpp"
-#include "workspace/workspace.hpp"
+#include "cli/sql_backend.hpp"
 
 namespace pond::cli {
 
 class StatementRunner {
  public:
-  StatementRunner(workspace::Workspace& workspace, std::ostream& out) : workspace_(workspace), out_(out) {}
+  StatementRunner(SqlBackend& backend, std::ostream& out) : backend_(backend), out_(out) {}
 
+  SqlBackend& backend() { return backend_; }
   OutputOptions& output() { return output_; }
   void set_timer(bool on) { timer_ = on; }
   bool timer() const { return timer_; }
@@ -40,7 +42,7 @@ class StatementRunner {
  private:
   void run_statement(const std::string& statement);
 
-  workspace::Workspace& workspace_;
+  SqlBackend& backend_;
   std::ostream& out_;
   OutputOptions output_;
   bool timer_ = false;

@@ -20,7 +20,7 @@ size_t Chunk::column_count() const { return impl_->types.size(); }
 
 Value Chunk::value(size_t column, size_t row) const {
   duckdb_vector vector = duckdb_data_chunk_get_vector(impl_->chunk, column);
-  return detail::read_value(vector, impl_->types.at(column), row);
+  return detail::read_value(vector, impl_->types.at(column), row, impl_->time_zone.get());
 }
 
 Result::Impl::~Impl() {
@@ -48,6 +48,7 @@ std::optional<Chunk> Result::next_chunk() {
   auto chunk = std::make_unique<Chunk::Impl>();
   chunk->chunk = raw;
   chunk->types = impl_->types;
+  chunk->time_zone = impl_->time_zone;
   if (duckdb_data_chunk_get_size(raw) == 0) {
     impl_->exhausted = true;
     return std::nullopt;
@@ -89,6 +90,9 @@ Result make_result(duckdb_result result) {
         ColumnHandle{OwnedLogicalType(duckdb_column_logical_type(&impl->result, i)), arrow_options});
     impl->columns.push_back(
         Column{duckdb_column_name(&impl->result, i), type_id_of(t), type_name_of(t), std::move(handle)});
+    if (!impl->time_zone && impl->columns.back().type_name.find("TIMESTAMP WITH TIME ZONE") != std::string::npos) {
+      impl->time_zone = SessionTimeZone::of_result(arrow_options->options);
+    }
   }
   return Result(std::move(impl));
 }

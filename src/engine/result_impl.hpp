@@ -9,6 +9,7 @@
 
 #include "engine/logical_type.hpp"
 #include "engine/result.hpp"
+#include "engine/session_time_zone.hpp"
 
 namespace pond::engine {
 
@@ -31,7 +32,8 @@ struct ColumnHandle {
 
 struct Chunk::Impl {
   duckdb_data_chunk chunk = nullptr;
-  std::vector<duckdb_logical_type> types;  // borrowed from the Result, which outlives its chunks
+  std::vector<duckdb_logical_type> types;                    // borrowed from the Result, which outlives its chunks
+  std::shared_ptr<const detail::SessionTimeZone> time_zone;  // the Result's
   ~Impl() {
     if (chunk) duckdb_destroy_data_chunk(&chunk);
   }
@@ -41,6 +43,8 @@ struct Result::Impl {
   duckdb_result result{};
   std::vector<Column> columns;
   std::vector<duckdb_logical_type> types;
+  // Set when a column holds TIMESTAMP WITH TIME ZONE values: they print in the session's zone.
+  std::shared_ptr<const detail::SessionTimeZone> time_zone;
   bool exhausted = false;
   ~Impl();
 };

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <memory>
 
+#include "engine/session_time_zone.hpp"
+
 namespace pond::engine::detail {
 namespace {
 
@@ -61,6 +63,8 @@ std::string format_time(duckdb_time t) {
   return format_time_parts(s.hour, s.min, s.sec, s.micros, 6);
 }
 
+}  // namespace
+
 std::string format_timestamp_micros(int64_t micros) {
   if (micros == INT64_MAX) return "infinity";
   if (micros == -INT64_MAX) return "-infinity";
@@ -68,6 +72,8 @@ std::string format_timestamp_micros(int64_t micros) {
   return format_date(duckdb_to_date(s.date)) + " " +
          format_time_parts(s.time.hour, s.time.min, s.time.sec, s.time.micros, 6);
 }
+
+namespace {
 
 std::string format_timestamp_nanos(int64_t nanos) {
   int64_t micros = nanos / 1000;
@@ -235,11 +241,12 @@ std::string nested_text(const Value& v) {
   return nested_text_needs_quotes(text) ? quoted_nested_text(text) : text;
 }
 
-std::string read_list_range(duckdb_vector child, duckdb_logical_type child_type, uint64_t offset, uint64_t length) {
+std::string read_list_range(duckdb_vector child, duckdb_logical_type child_type, uint64_t offset, uint64_t length,
+                            const SessionTimeZone* zone) {
   std::string out = "[";
   for (uint64_t i = 0; i < length; ++i) {
     if (i) out += ", ";
-    out += nested_text(read_value(child, child_type, offset + i));
+    out += nested_text(read_value(child, child_type, offset + i, zone));
   }
   return out + "]";
 }
@@ -419,7 +426,7 @@ std::string type_name_of(duckdb_logical_type type) {
   }
 }
 
-Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
+Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row, const SessionTimeZone* zone) {
   uint64_t* validity = duckdb_vector_get_validity(vector);
   if (validity && !duckdb_validity_row_is_valid(validity, row)) return Value::null();
   TypeId id = type_id_of(type);
@@ -488,8 +495,10 @@ Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
     }
     case DUCKDB_TYPE_TIMESTAMP:
       return Value(id, format_timestamp_micros(at<int64_t>(vector, row)));
-    case DUCKDB_TYPE_TIMESTAMP_TZ:
-      return Value(id, format_timestamp_micros(at<int64_t>(vector, row)) + "+00");
+    case DUCKDB_TYPE_TIMESTAMP_TZ: {
+      static const SessionTimeZone kUtc("UTC");
+      return Value(id, (zone ? zone : &kUtc)->format(at<int64_t>(vector, row)));
+    }
     case DUCKDB_TYPE_TIMESTAMP_S:
       return Value(id, format_timestamp_micros(at<int64_t>(vector, row) * 1000000));
     case DUCKDB_TYPE_TIMESTAMP_MS:
@@ -518,13 +527,14 @@ Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
     case DUCKDB_TYPE_LIST: {
       auto entry = at<duckdb_list_entry>(vector, row);
       OwnedType child_type(duckdb_list_type_child_type(type));
-      return Value(id,
-                   read_list_range(duckdb_list_vector_get_child(vector), child_type.get(), entry.offset, entry.length));
+      return Value(id, read_list_range(duckdb_list_vector_get_child(vector), child_type.get(), entry.offset,
+                                       entry.length, zone));
     }
     case DUCKDB_TYPE_ARRAY: {
       idx_t size = duckdb_array_type_array_size(type);
       OwnedType child_type(duckdb_array_type_child_type(type));
-      return Value(id, read_list_range(duckdb_array_vector_get_child(vector), child_type.get(), row * size, size));
+      return Value(id,
+                   read_list_range(duckdb_array_vector_get_child(vector), child_type.get(), row * size, size, zone));
     }
     case DUCKDB_TYPE_MAP: {
       auto entry = at<duckdb_list_entry>(vector, row);
@@ -536,8 +546,8 @@ Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
       std::string out = "{";
       for (uint64_t i = 0; i < entry.length; ++i) {
         if (i) out += ", ";
-        out += nested_text(read_value(keys, key_type.get(), entry.offset + i)) + "=" +
-               nested_text(read_value(values, value_type.get(), entry.offset + i));
+        out += nested_text(read_value(keys, key_type.get(), entry.offset + i, zone)) + "=" +
+               nested_text(read_value(values, value_type.get(), entry.offset + i, zone));
       }
       return Value(id, out + "}");
     }
@@ -548,7 +558,7 @@ Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
         OwnedType child_type(duckdb_struct_type_child_type(type, i));
         if (i) out += ", ";
         out += quoted_nested_text(take_string(duckdb_struct_type_child_name(type, i))) + ": " +
-               nested_text(read_value(duckdb_struct_vector_get_child(vector, i), child_type.get(), row));
+               nested_text(read_value(duckdb_struct_vector_get_child(vector, i), child_type.get(), row, zone));
       }
       return Value(id, out + "}");
     }
@@ -556,7 +566,8 @@ Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
       // A union is a struct whose first child is the tag.
       auto tag = at<uint8_t>(duckdb_struct_vector_get_child(vector, 0), row);
       OwnedType member_type(duckdb_union_type_member_type(type, tag));
-      return Value(id, read_value(duckdb_struct_vector_get_child(vector, tag + 1), member_type.get(), row).to_string());
+      return Value(
+          id, read_value(duckdb_struct_vector_get_child(vector, tag + 1), member_type.get(), row, zone).to_string());
     }
     default:
       return Value(TypeId::other, std::string("<unsupported type ") + type_name_of(type) + ">");

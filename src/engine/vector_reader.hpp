@@ -13,7 +13,10 @@ namespace pond::engine::detail {
 TypeId type_id_of(duckdb_logical_type type);
 std::string type_name_of(duckdb_logical_type type);
 
-// The value at `row` of `vector`, whose logical type is `type`.
-Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row);
+class SessionTimeZone;
+
+// The value at `row` of `vector`, whose logical type is `type`. TIMESTAMP WITH TIME ZONE values
+// print in `zone` (UTC when null).
+Value read_value(duckdb_vector vector, duckdb_logical_type type, idx_t row, const SessionTimeZone* zone = nullptr);
 
 }  // namespace pond::engine::detail

@@ -1,5 +1,7 @@
 #include "server/http_error.hpp"
 
+#include "server/file_sandbox.hpp"
+
 namespace pond::server {
 
 int http_status_for(ErrorKind kind) {
@@ -29,6 +31,7 @@ ErrorBody error_body_for(const std::exception& error) {
     return {http->status(), error_json(http->code(), http->what(), http->detail())};
   }
   if (const auto* pond = dynamic_cast<const Error*>(&error)) {
+    if (auto refused = sandbox_refusal(pond->what())) return *refused;
     return {http_status_for(pond->kind()), error_json(std::string(error_kind_name(pond->kind())), pond->what())};
   }
   if (const auto* json = dynamic_cast<const nlohmann::json::exception*>(&error)) {

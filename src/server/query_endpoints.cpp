@@ -25,19 +25,6 @@ ResultFormat negotiate(const httplib::Request& request) {
                   "cannot answer in '" + accept + "'; ask for application/json or " + kArrowStreamType);
 }
 
-// A client may name its query (to cancel it before the first rows arrive): 8-64 characters
-// of letters, digits, '-' and '_'.
-void check_query_id(const std::string& id) {
-  if (id.empty()) return;
-  bool valid = id.size() >= 8 && id.size() <= 64;
-  for (char c : id) valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
-  if (!valid) {
-    throw HttpError(
-        400, "invalid_input",
-        "field 'queryId' must be 8 to 64 letters, digits, '-' or '_' (or be left out: the server picks one)");
-  }
-}
-
 void refuse_pond_statement(const std::string& sql) {
   if (workspace::parse_pond_statement(sql)) {
     throw HttpError(400, "usage",

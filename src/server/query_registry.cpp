@@ -1,5 +1,7 @@
 #include "server/query_registry.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <random>
 
 #include "server/http_error.hpp"
@@ -8,12 +10,12 @@ namespace pond::server {
 namespace {
 
 constexpr auto kWatchInterval = std::chrono::milliseconds(50);
-constexpr auto kRemoteCancelAfter = std::chrono::seconds(1);
+constexpr auto kRemoteCancelAgainAfter = std::chrono::seconds(1);
 
 }  // namespace
 
-QueryRegistry::QueryRegistry(const ServerOptions& options, std::function<void()> cancel_remote)
-    : options_(options), cancel_remote_(std::move(cancel_remote)), watchdog_([this](std::stop_token s) { watch(s); }) {}
+QueryRegistry::QueryRegistry(const ServerOptions& options, ActiveQuery::Interrupter interrupt)
+    : options_(options), interrupt_(std::move(interrupt)), watchdog_([this](std::stop_token s) { watch(s); }) {}
 
 QueryRegistry::~QueryRegistry() {
   watchdog_.request_stop();
@@ -32,8 +34,26 @@ std::string QueryRegistry::new_id() {
   return id;
 }
 
+void check_query_id(const std::string& id) {
+  if (id.empty()) return;
+  bool valid = id.size() >= 8 && id.size() <= 64;
+  for (char c : id) valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+  if (!valid) {
+    throw HttpError(
+        400, "invalid_input",
+        "field 'queryId' must be 8 to 64 letters, digits, '-' or '_' (or be left out: the server picks one)");
+  }
+}
+
 std::shared_ptr<ActiveQuery> QueryRegistry::start(engine::Connection connection, const std::string& id) {
-  auto query = std::make_shared<ActiveQuery>(id.empty() ? new_id() : id, std::move(connection));
+  return add(std::make_shared<ActiveQuery>(id.empty() ? new_id() : id, std::move(connection), interrupt_));
+}
+
+std::shared_ptr<ActiveQuery> QueryRegistry::start_borrowing(const std::string& id) {
+  return add(std::make_shared<ActiveQuery>(id.empty() ? new_id() : id, interrupt_));
+}
+
+std::shared_ptr<ActiveQuery> QueryRegistry::add(std::shared_ptr<ActiveQuery> query) {
   std::lock_guard lock(mutex_);
   if (running_.contains(query->id()) || held_.contains(query->id())) {
     throw HttpError(409, "conflict", "queryId '" + query->id() + "' is in use; choose a new one per query");
@@ -153,8 +173,8 @@ void QueryRegistry::watch(std::stop_token stop) {
   while (!stop.stop_requested()) {
     std::this_thread::sleep_for(kWatchInterval);
     std::vector<std::shared_ptr<ActiveQuery>> to_stop;
+    std::vector<std::pair<std::shared_ptr<ActiveQuery>, bool>> to_interrupt;  // bool: remote too
     std::vector<std::shared_ptr<ActiveQuery>> expired;
-    bool cancel_remote = false;
     const Clock::time_point now = Clock::now();
     {
       std::lock_guard lock(mutex_);
@@ -164,12 +184,11 @@ void QueryRegistry::watch(std::stop_token stop) {
           to_stop.push_back(r.query);
         } else if (r.query->stop_reason() != StopReason::none) {
           // Interrupt again: one that arrived between two statements of DuckDB is forgotten.
-          to_stop.push_back(r.query);
           if (r.stopped_at == Clock::time_point{}) r.stopped_at = now;
-          if (!r.remote_cancelled && now - r.stopped_at >= kRemoteCancelAfter) {
-            r.remote_cancelled = true;
-            cancel_remote = true;
-          }
+          const Clock::time_point last_remote = std::max(r.stopped_at, r.remote_cancelled_at);
+          const bool remote = now - last_remote >= kRemoteCancelAgainAfter;
+          if (remote) r.remote_cancelled_at = now;
+          to_interrupt.emplace_back(r.query, remote);
         }
       }
       for (auto it = held_.begin(); it != held_.end();) {
@@ -182,7 +201,7 @@ void QueryRegistry::watch(std::stop_token stop) {
       }
     }
     for (auto& query : to_stop) query->stop(StopReason::timeout);
-    if (cancel_remote && cancel_remote_) cancel_remote_();
+    for (auto& [query, remote] : to_interrupt) query->interrupt_again(remote);
     // `expired` is destroyed here, outside the lock: closing a result may take a moment.
   }
 }

@@ -2,9 +2,10 @@
 // QueryRegistry — the queries this server runs now and the results it holds for fetchArrow,
 // by query id (128 random bits: an id is the capability to fetch or cancel). Enforces the cap
 // on concurrent queries and on held results (HTTP 503 beyond them), the per-query timeout and
-// the expiry of idle held results through one watchdog thread. When a stopped query does not
-// end within a second, the watchdog also cancels the workspace's remote statements (DuckDB's
-// interrupt cannot reach a remote call that is waiting on its server). Thread-safe.
+// the expiry of idle held results through one watchdog thread. Stopping a query interrupts its
+// own connection and cancels the remote statements of that connection only; while a stopped
+// query has not ended, the watchdog interrupts it again every 50 ms and cancels its remote
+// statements again every second (one may have started after the first cancel). Thread-safe.
 
 #include <chrono>
 #include <functional>
@@ -24,8 +25,8 @@ class QueryRegistry {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // `cancel_remote` cancels every remote statement of the workspace (see above).
-  QueryRegistry(const ServerOptions& options, std::function<void()> cancel_remote);
+  // `interrupt` cancels what runs on a connection, its remote statements included.
+  QueryRegistry(const ServerOptions& options, ActiveQuery::Interrupter interrupt);
   ~QueryRegistry();
   QueryRegistry(const QueryRegistry&) = delete;
   QueryRegistry& operator=(const QueryRegistry&) = delete;
@@ -34,6 +35,9 @@ class QueryRegistry {
   // Throws HttpError 503 when the cap is reached or the server is shutting down, 409 when
   // the id is in use.
   std::shared_ptr<ActiveQuery> start(engine::Connection connection, const std::string& id = "");
+  // Registers work that borrows a connection (materialize, refresh; see ActiveQuery::set_target),
+  // with the same cap, timeout and id rules.
+  std::shared_ptr<ActiveQuery> start_borrowing(const std::string& id = "");
   // The query stopped running (finished, failed, or its stream ended).
   void finish(const std::string& id);
   // Moves a running query to the held results. Throws HttpError(503) when too many are held.
@@ -58,7 +62,7 @@ class QueryRegistry {
     std::shared_ptr<ActiveQuery> query;
     Clock::time_point deadline;
     Clock::time_point stopped_at{};
-    bool remote_cancelled = false;
+    Clock::time_point remote_cancelled_at{};
   };
   struct Held {
     std::shared_ptr<ActiveQuery> query;
@@ -67,16 +71,21 @@ class QueryRegistry {
   };
 
   void watch(std::stop_token stop);
+  std::shared_ptr<ActiveQuery> add(std::shared_ptr<ActiveQuery> query);
   static std::string new_id();
 
   ServerOptions options_;
-  std::function<void()> cancel_remote_;
+  ActiveQuery::Interrupter interrupt_;
   mutable std::mutex mutex_;
   std::map<std::string, Running> running_;
   std::map<std::string, Held> held_;
   bool shutting_down_ = false;
   std::jthread watchdog_;  // last: stops before the maps go away
 };
+
+// Throws HttpError(400) unless `id` is empty (the server picks one) or 8-64 letters, digits,
+// '-' and '_'.
+void check_query_id(const std::string& id);
 
 // Calls QueryRegistry::finish for a running query when destroyed, unless released (held).
 class RunningQueryGuard {

@@ -44,6 +44,7 @@ class ResultStream {
 
  private:
   bool fill(std::string& out);
+  bool write_slices(httplib::DataSink& sink, const std::string& out);
   std::string json_trailer(const ErrorBody* error) const;
   void finish(const std::string& error_code);
 
@@ -53,6 +54,7 @@ class ResultStream {
   std::shared_ptr<ActiveQuery> query_;
   std::unique_ptr<RunningQueryGuard> guard_;
   std::optional<engine::ArrowStreamWriter> arrow_;  // after query_: uses its connection
+  std::string buffer_;                              // the piece being written; reused
   bool header_sent_ = false;
   bool first_row_ = true;
   bool finished_ = false;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "engine/error.hpp"
+#include "server/http_error.hpp"
 
 namespace pond::server {
 namespace {
@@ -32,9 +33,7 @@ std::string real_path(const fs::path& path) {
 }  // namespace
 
 RootFolders::RootFolders(const std::vector<std::string>& roots) {
-  std::vector<std::string> given = roots;
-  if (given.empty()) given.push_back(fs::current_path().string());
-  for (const std::string& root : given) {
+  for (const std::string& root : roots) {
     std::error_code ec;
     fs::path real = fs::canonical(root, ec);
     if (ec || !fs::is_directory(real)) {
@@ -43,10 +42,13 @@ RootFolders::RootFolders(const std::vector<std::string>& roots) {
     std::string text = real.string();
     while (text.size() > 1 && text.back() == '/') text.pop_back();
     roots_.push_back(text);
+    std::string given = fs::absolute(root).lexically_normal().string();
+    while (given.size() > 1 && given.back() == '/') given.pop_back();
+    given_.push_back(given);
   }
 }
 
-bool RootFolders::inside(const std::string& real) const {
+bool RootFolders::contains(const std::string& real) const {
   for (const std::string& root : roots_) {
     if (root == "/") return true;
     if (real == root ||
@@ -57,24 +59,31 @@ bool RootFolders::inside(const std::string& real) const {
 }
 
 void RootFolders::check(const std::string& location) const {
-  const std::string outside = "'" + location + "' is outside the folders this server may read (pond serve --root)";
   if (location.empty()) throw Error(ErrorKind::invalid_input, "the location is empty; name a file");
+  if (roots_.empty()) {
+    throw HttpError(403, "forbidden",
+                    "'" + location +
+                        "': this server was started without --root and gives clients no files; start pond serve "
+                        "with --root DIR to allow the files in DIR");
+  }
+  const std::string outside = "'" + location + "' is outside the folders this server may read (pond serve --root)";
+  const auto refuse = [](const std::string& message) { throw HttpError(403, "forbidden", message); };
   fs::path path = fs::path(location).is_absolute() ? fs::path(location) : fs::current_path() / location;
   if (!has_glob(location)) {
-    if (!inside(real_path(path))) throw Error(ErrorKind::invalid_input, outside);
+    if (!contains(real_path(path))) refuse(outside);
     return;
   }
   // The folder part before the first wildcard must be inside, and so must every match.
   std::string text = path.lexically_normal().string();
   fs::path fixed = fs::path(text.substr(0, text.find_first_of("*?["))).parent_path();
-  if (!inside(real_path(fixed))) throw Error(ErrorKind::invalid_input, outside);
+  if (!contains(real_path(fixed))) refuse(outside);
   glob_t matches{};
   if (::glob(text.c_str(), 0, nullptr, &matches) == 0) {
     for (size_t i = 0; i < matches.gl_pathc; ++i) {
-      if (!inside(real_path(matches.gl_pathv[i]))) {
+      if (!contains(real_path(matches.gl_pathv[i]))) {
         std::string match = matches.gl_pathv[i];
         globfree(&matches);
-        throw Error(ErrorKind::invalid_input, "'" + match + "', matched by " + outside);
+        refuse("'" + match + "', matched by " + outside);
       }
     }
   }

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "engine/error.hpp"
+#include "server/file_sandbox.hpp"
 #include "server/http_error.hpp"
 
 namespace pond::server {
@@ -40,7 +41,7 @@ Server::Server(workspace::Workspace& workspace, ServerOptions options)
     : workspace_(workspace),
       options_(std::move(options)),
       roots_(options_.roots),
-      registry_(options_, [&workspace] { workspace.cancel_remote_statements(); }),
+      registry_(options_, [&workspace](const engine::Connection& c) { workspace.interrupt(c); }),
       http_(std::make_unique<httplib::Server>()) {
   if (!is_loopback(options_.host) && options_.token.empty()) {
     throw Error(ErrorKind::usage, "listening on '" + options_.host +
@@ -66,6 +67,8 @@ Server::Server(workspace::Workspace& workspace, ServerOptions options)
   });
   http_->set_keep_alive_timeout(3);
   http_->set_keep_alive_max_count(100'000);
+  // Last: once applied, DuckDB's configuration is locked for the life of the process.
+  FileSandbox(roots_, workspace_.sources()).apply(workspace_.connection());
   install_routes();
 }
 

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -65,13 +66,16 @@ class Server {
   void detach(const httplib::Request& request, httplib::Response& response);
   void materialize(const httplib::Request& request, httplib::Response& response);
   void refresh(const httplib::Request& request, httplib::Response& response);
+  // Runs `work` on the primary connection as a registered query named `id` (empty: a new
+  // one); its answer gets "queryId". Errors, cancellation and timeout become HttpErrors.
+  nlohmann::json run_on_primary(const std::string& id, const std::function<nlohmann::json()>& work);
 
   workspace::Workspace& workspace_;
   ServerOptions options_;
   RootFolders roots_;
   Metrics metrics_;
   QueryRegistry registry_;
-  std::mutex primary_mutex_;  // the workspace's primary connection (materialize, refresh)
+  std::timed_mutex primary_mutex_;  // the workspace's primary connection (materialize, refresh)
   std::atomic<bool> stopping_{false};
   std::jthread grace_timer_;
   int listen_socket_ = -1;

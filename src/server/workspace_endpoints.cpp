@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <set>
 
 #include "engine/error.hpp"
 #include "server/http_error.hpp"
 #include "server/request_body.hpp"
+#include "server/result_stream.hpp"
 #include "server/server.hpp"
 #include "workspace/file_source.hpp"
 
@@ -168,23 +170,56 @@ void Server::detach(const httplib::Request& request, httplib::Response& response
   send_json(response, {{"detached", alias}});
 }
 
+// Materialize and refresh run on the workspace's primary connection, one at a time, each as a
+// query of the registry: cancelQuery and --query-timeout stop them (waiting for the
+// connection included), and they count against --max-queries.
+nlohmann::json Server::run_on_primary(const std::string& id, const std::function<nlohmann::json()>& work) {
+  check_query_id(id);
+  std::shared_ptr<ActiveQuery> query = registry_.start_borrowing(id);
+  RunningQueryGuard guard(registry_, query->id());
+  try {
+    std::unique_lock lock(primary_mutex_, std::defer_lock);
+    while (!lock.try_lock_for(std::chrono::milliseconds(50))) {
+      query->throw_if_stopped();
+    }
+    query->throw_if_stopped();
+    QueryTargetScope target(*query, workspace_.connection());
+    // Work that finished before a stop could interrupt it is reported as done: it was.
+    nlohmann::json out = work();
+    out["queryId"] = query->id();
+    return out;
+  } catch (const std::exception& e) {
+    ErrorBody error = query_error(*query, e);
+    throw HttpError(error.status, error.body["code"].get<std::string>(), error.body["message"].get<std::string>(),
+                    error.body["detail"]);
+  }
+}
+
 void Server::materialize(const httplib::Request& request, httplib::Response& response) {
-  RequestBody body = RequestBody::parse(request.body, {"name", "source", "query", "persistent"});
+  RequestBody body = RequestBody::parse(request.body, {"name", "source", "query", "persistent", "queryId"});
   const std::string name = body.required_string("name");
   const std::string source = body.required_string("source");
   const std::string query = body.required_string("query");
   const bool persistent = body.optional_bool("persistent", false);
-  std::lock_guard lock(primary_mutex_);
-  const int64_t rows = workspace_.materialize(name, source, query, persistent);
-  send_json(response, {{"name", name}, {"rows", rows}, {"persistent", persistent}});
+  const std::string id = body.optional_string("queryId").value_or("");
+  nlohmann::json out = run_on_primary(id, [&] {
+    const int64_t rows = workspace_.materialize(name, source, query, persistent);
+    return nlohmann::json{{"name", name}, {"rows", rows}, {"persistent", persistent}};
+  });
+  response.set_header("Pond-Query-Id", out["queryId"].get<std::string>());
+  send_json(response, out);
 }
 
 void Server::refresh(const httplib::Request& request, httplib::Response& response) {
-  RequestBody body = RequestBody::parse(request.body, {"name"});
+  RequestBody body = RequestBody::parse(request.body, {"name", "queryId"});
   const std::string name = body.required_string("name");
-  std::lock_guard lock(primary_mutex_);
-  const int64_t rows = workspace_.refresh(name);
-  send_json(response, {{"name", name}, {"rows", rows}});
+  const std::string id = body.optional_string("queryId").value_or("");
+  nlohmann::json out = run_on_primary(id, [&] {
+    const int64_t rows = workspace_.refresh(name);
+    return nlohmann::json{{"name", name}, {"rows", rows}};
+  });
+  response.set_header("Pond-Query-Id", out["queryId"].get<std::string>());
+  send_json(response, out);
 }
 
 }  // namespace pond::server

@@ -56,6 +56,10 @@ void Materializations::apply_search_path(engine::Connection& connection) const {
   connection.query("SET search_path = " + sql::quote_literal(path));
 }
 
+void Materializations::prepare_connection(engine::Connection& connection) const {
+  if (ephemeral_created_) apply_search_path(connection);
+}
+
 std::optional<Materializations::Record> Materializations::find(const std::string& name) {
   if (read_only_) {
     std::array<engine::Param, 1> param{name};
@@ -122,6 +126,7 @@ int64_t Materializations::create(const std::string& name, const std::string& sou
            .empty()) {
     throw Error(ErrorKind::invalid_input, "a table named '" + name + "' already exists; choose another name");
   }
+  if (!persistent) ephemeral_created_ = true;  // connections opened from now on need the search path
   return fill(Record{name, source, query, persistent});
 }
 

@@ -7,6 +7,7 @@
 // readers see the old table or the new one, never half. Uses the caller's connection (so
 // that interrupt() cancels a running materialization); not thread-safe.
 
+#include <atomic>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,11 @@ class Materializations {
 
   // Makes `connection` resolve bare names in the workspace first, then in pond_ephemeral.
   void apply_search_path(engine::Connection& connection) const;
+  // The same for a connection opened later (Workspace::open_connection: the server opens one
+  // per request), but only once an ephemeral materialization exists: until then a new
+  // connection resolves bare names in the workspace already, and SET search_path is a
+  // statement as costly as a small query. Thread-safe.
+  void prepare_connection(engine::Connection& connection) const;
 
   // Returns the number of rows materialized.
   int64_t create(const std::string& name, const std::string& source, const std::string& query, bool persistent);
@@ -47,6 +53,7 @@ class Materializations {
   SourceManager& sources_;
   bool read_only_;
   std::string workspace_catalog_;
+  std::atomic<bool> ephemeral_created_{false};  // set before the first ephemeral table exists
 };
 
 }  // namespace pond::workspace

@@ -96,7 +96,7 @@ void Workspace::ping_source(const std::string& alias) {
 
 engine::Connection Workspace::open_connection() const {
   engine::Connection connection = database_.connect();
-  materializations_->apply_search_path(connection);
+  materializations_->prepare_connection(connection);
   return connection;
 }
 

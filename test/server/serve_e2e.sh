@@ -230,6 +230,68 @@ PY
     wait_until_idle
     stop_server ;;
 
+  materialize_cancel_queue_and_timeout)
+    # The timeout leaves room for the polling below on a loaded machine.
+    start_server --query-timeout 8 --root .
+    printf 'a\n1\n' > t.csv
+    post attach '{"location":"t.csv","alias":"t"}' | grep -q '"attached":true' || fail "attach t.csv"
+    MAT='"source":"t","query":"SELECT count(*) AS n FROM range(1000000000000)"'
+    (curl -sS -o a.json -w '%{http_code}' -X POST "$URL/v1/materialize" -d "{\"name\":\"big_a\",$MAT,\"queryId\":\"mat-long-a01\"}" > a.status) &
+    A=$!
+    for _ in $(seq 50); do [ "$(active_queries)" = 1 ] && break; sleep 0.1; done
+    # B waits for the primary connection; cancelling it must not touch A.
+    (curl -sS -o b.json -w '%{http_code}' -X POST "$URL/v1/materialize" -d "{\"name\":\"big_b\",$MAT,\"queryId\":\"mat-long-b01\"}" > b.status) &
+    B=$!
+    for _ in $(seq 50); do [ "$(active_queries)" = 2 ] && break; sleep 0.1; done
+    [ "$(active_queries)" = 2 ] || fail "the two materializations are not both running"
+    post cancelQuery '{"queryId":"mat-long-b01"}' | grep -q '"cancelled":true' || fail "cancel B"
+    wait $B
+    [ "$(cat b.status)" = 409 ] && grep -q '"code":"cancelled"' b.json || fail "B got $(cat b.status) $(cat b.json)"
+    [ "$(active_queries)" = 1 ] || fail "cancelling the waiting materialize stopped the running one"
+    wait $A
+    [ "$(cat a.status)" = 504 ] && grep -q '"code":"timeout"' a.json || fail "A got $(cat a.status) $(cat a.json)"
+    wait_until_idle
+    # A refresh that runs too long times out the same way; a quick one works.
+    post materialize '{"name":"small","source":"t","query":"SELECT * FROM t"}' | grep -q '"rows":1' || fail "small materialize"
+    post refresh '{"name":"small","queryId":"refresh-small-1"}' | grep -q '"queryId":"refresh-small-1"' || fail "refresh"
+    stop_server ;;
+
+  file_sandbox_defaults_and_restored_sources)
+    printf 'a\n1\n2\n' > outside.csv
+    mkdir data && printf 'v\n7\n' > data/in.csv
+    "$POND" -w ws.duckdb attach outside.csv --as outside_csv > /dev/null || fail "CLI attach of outside.csv"
+    "$POND" -w other.duckdb query "CREATE TABLE t AS SELECT 1 AS x" > /dev/null || fail "create other.duckdb"
+    "$POND" -w ws.duckdb attach other.duckdb --as other > /dev/null || fail "CLI attach of other.duckdb"
+    q() { curl -sS -o q.json -w '%{http_code}' -X POST "$URL/v1/executeQuery" -d "$(python3 -c 'import json,sys; print(json.dumps({"sql": sys.argv[1]}))' "$1")"; }
+    # Without --root: SQL gets no files, file sources cannot be attached; restored sources work.
+    start_server
+    for _ in $(seq 20); do grep -q 'pond serve: .*--root\|may use the files' serve.out && break; sleep 0.1; done
+    grep -q 'no --root given' serve.out || fail "the start message does not say that no files are served: $(cat serve.out)"
+    [ "$(q "SELECT count(*) FROM outside_csv")" = 200 ] && grep -q '"rows":\[\[2\]\]' q.json || fail "restored file source: $(cat q.json)"
+    [ "$(q "INSERT INTO other.t VALUES (2)")" = 200 ] || fail "restored DuckDB file: $(cat q.json)"
+    [ "$(q "SELECT * FROM read_csv('$WORK/data/in.csv')")" = 403 ] && grep -q -- '--root' q.json || fail "read without roots: $(cat q.json)"
+    [ "$(q "COPY (SELECT 1 AS x) TO '$WORK/data/w.csv'")" = 403 ] || fail "write without roots: $(cat q.json)"
+    [ -e data/w.csv ] && fail "COPY TO wrote a file although the server has no roots"
+    "$POND" query --server "$URL" "SELECT * FROM read_csv('/etc/passwd')" > out.txt 2> err.txt
+    [ $? = 1 ] && grep -q -- '--root' err.txt || fail "pond query --server: $(cat err.txt)"
+    code=$(curl -sS -o a.json -w '%{http_code}' -X POST "$URL/v1/attach" -d '{"location":"data/in.csv","alias":"inn"}')
+    [ "$code" = 403 ] && grep -q '"code":"forbidden"' a.json && grep -q -- '--root' a.json || fail "attach without roots: $code $(cat a.json)"
+    stop_server
+    # With --root data: inside it SQL reads and writes, outside it nothing.
+    start_server --root data
+    for _ in $(seq 20); do grep -q 'pond serve: .*--root\|may use the files' serve.out && break; sleep 0.1; done
+    grep -q "may use the files in: data" serve.out || fail "the start message does not name the root: $(cat serve.out)"
+    [ "$(q "SELECT * FROM read_csv('$WORK/data/in.csv')")" = 200 ] && grep -q '"rows":\[\[7\]\]' q.json || fail "read inside: $(cat q.json)"
+    [ "$(q "COPY (SELECT 5 AS x) TO '$WORK/data/w.csv'")" = 200 ] && [ -s data/w.csv ] || fail "write inside: $(cat q.json)"
+    [ "$(q "COPY (SELECT 5 AS x) TO '$WORK/w2.csv'")" = 403 ] && [ ! -e w2.csv ] || fail "write outside: $(cat q.json)"
+    printf 'b\n3\n' > outside2.csv
+    [ "$(q "SELECT * FROM read_csv('$WORK/outside2.csv')")" = 403 ] || fail "read outside by path: $(cat q.json)"
+    [ "$(q "SELECT count(*) FROM outside_csv")" = 200 ] || fail "restored file source with a root: $(cat q.json)"
+    post attach '{"location":"data/in.csv","alias":"inn"}' | grep -q '"attached":true' || fail "attach inside"
+    [ "$(q "SELECT v FROM inn")" = 200 ] && grep -q '"rows":\[\[7\]\]' q.json || fail "query the attached source: $(cat q.json)"
+    [ "$(q "SELECT count(*) FROM other.t")" = 200 ] && grep -q '"rows":\[\[2\]\]' q.json || fail "restored DuckDB file: $(cat q.json)"
+    stop_server ;;
+
   *) fail "unknown case" ;;
 esac
 echo "ok [$CASE]"

@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "engine/database.hpp"
 #include "engine/error.hpp"
@@ -107,12 +111,25 @@ TEST_F(RootFoldersTest, AcceptsFilesInsideAndNewFilesInExistingFolders) {
 
 TEST_F(RootFoldersTest, RefusesDotDotSymlinkAndPrefixEscapes) {
   RootFolders roots({(root_ / "data").string()});
-  EXPECT_THROW(roots.check((root_ / "data" / ".." / "x.csv").string()), Error);
-  EXPECT_THROW(roots.check((root_ / "data" / "out.csv").string()), Error);
-  EXPECT_THROW(roots.check((root_ / "data" / "*.csv").string()), Error);  // the glob matches out.csv
-  EXPECT_THROW(roots.check((root_.string() + "/data2/x.csv")), Error);    // a sibling sharing the prefix
-  EXPECT_THROW(roots.check("/etc/passwd"), Error);
-  EXPECT_THROW(roots.check(""), Error);
+  EXPECT_EQ(status_of([&] { roots.check((root_ / "data" / ".." / "x.csv").string()); }), 403);
+  EXPECT_EQ(status_of([&] { roots.check((root_ / "data" / "out.csv").string()); }), 403);
+  EXPECT_EQ(status_of([&] { roots.check((root_ / "data" / "*.csv").string()); }), 403);  // matches out.csv
+  EXPECT_EQ(status_of([&] { roots.check((root_.string() + "/data2/x.csv")); }), 403);    // shares the prefix
+  EXPECT_EQ(status_of([&] { roots.check("/etc/passwd"); }), 403);
+  EXPECT_EQ(status_of([&] { roots.check(""); }), 400);
+}
+
+TEST_F(RootFoldersTest, WithoutRootsNothingIsAcceptedAndTheMessageNamesTheOption) {
+  RootFolders none({});
+  EXPECT_TRUE(none.roots().empty());
+  try {
+    none.check((root_ / "data" / "a.csv").string());
+    FAIL() << "a file was accepted without roots";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.status(), 403);
+    EXPECT_NE(std::string(e.what()).find("--root"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("a.csv"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(RootFoldersTest, MissingRootIsAUsageError) { EXPECT_THROW(RootFolders({(root_ / "nope").string()}), Error); }
@@ -128,7 +145,7 @@ TEST(QueryRegistry, RefusesQueriesBeyondTheCapWith503) {
   engine::Database db;
   ServerOptions options;
   options.max_concurrent_queries = 1;
-  QueryRegistry registry(options, [] {});
+  QueryRegistry registry(options, [](const engine::Connection&) {});
   auto first = registry.start(db.connect());
   EXPECT_EQ(status_of([&] { registry.start(db.connect()); }), 503);
   registry.finish(first->id());
@@ -137,7 +154,7 @@ TEST(QueryRegistry, RefusesQueriesBeyondTheCapWith503) {
 
 TEST(QueryRegistry, CancelStopsARunningQueryAndUnknownIdsAreReported) {
   engine::Database db;
-  QueryRegistry registry(ServerOptions{}, [] {});
+  QueryRegistry registry(ServerOptions{}, [](const engine::Connection&) {});
   auto query = registry.start(db.connect(), "my-query-1");
   EXPECT_EQ(status_of([&] { registry.start(db.connect(), "my-query-1"); }), 409);
   EXPECT_TRUE(registry.cancel("my-query-1"));
@@ -150,7 +167,7 @@ TEST(QueryRegistry, TimedOutQueriesAreStoppedByTheWatchdog) {
   engine::Database db;
   ServerOptions options;
   options.query_timeout = std::chrono::milliseconds(100);
-  QueryRegistry registry(options, [] {});
+  QueryRegistry registry(options, [](const engine::Connection&) {});
   auto query = registry.start(db.connect());
   for (int i = 0; i < 100 && query->stop_reason() == StopReason::none; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -162,7 +179,7 @@ TEST(QueryRegistry, IdleHeldResultsExpire) {
   engine::Database db;
   ServerOptions options;
   options.result_ttl = std::chrono::milliseconds(100);
-  QueryRegistry registry(options, [] {});
+  QueryRegistry registry(options, [](const engine::Connection&) {});
   auto query = registry.start(db.connect());
   registry.hold(query);
   EXPECT_EQ(registry.held(), 1u);
@@ -170,6 +187,90 @@ TEST(QueryRegistry, IdleHeldResultsExpire) {
   for (int i = 0; i < 100 && registry.held() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(registry.held(), 0u);
   EXPECT_EQ(status_of([&] { registry.check_out(query->id()); }), 404);
+}
+
+// Records which connections the registry asked to interrupt (remote statements included).
+struct InterruptLog {
+  std::mutex mutex;
+  std::vector<uint64_t> ids;
+  ActiveQuery::Interrupter interrupter() {
+    return [this](const engine::Connection& c) {
+      std::lock_guard lock(mutex);
+      ids.push_back(c.id());
+    };
+  }
+  size_t count(uint64_t id) {
+    std::lock_guard lock(mutex);
+    return static_cast<size_t>(std::count(ids.begin(), ids.end(), id));
+  }
+};
+
+TEST(QueryRegistry, CancelInterruptsOnlyTheCancelledQuerysConnection) {
+  engine::Database db;
+  InterruptLog log;
+  QueryRegistry registry(ServerOptions{}, log.interrupter());
+  auto one = registry.start(db.connect(), "query-one-1");
+  auto two = registry.start(db.connect(), "query-two-2");
+  ASSERT_TRUE(registry.cancel("query-one-1"));
+  EXPECT_EQ(log.count(one->connection().id()), 1u);
+  EXPECT_EQ(log.count(two->connection().id()), 0u);
+  EXPECT_EQ(two->stop_reason(), StopReason::none);
+}
+
+TEST(QueryRegistry, AStoppedQueryThatDoesNotEndHasItsRemoteStatementsCancelledAgain) {
+  engine::Database db;
+  InterruptLog log;
+  QueryRegistry registry(ServerOptions{}, log.interrupter());
+  auto query = registry.start(db.connect(), "stuck-query-1");
+  auto other = registry.start(db.connect(), "other-query-1");
+  registry.cancel("stuck-query-1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  EXPECT_GE(log.count(query->connection().id()), 2u);  // at cancel, then once a second
+  EXPECT_LE(log.count(query->connection().id()), 3u);  // not every 50 ms
+  EXPECT_EQ(log.count(other->connection().id()), 0u);
+}
+
+TEST(QueryRegistry, ABorrowingQueryIsInterruptedOnlyWhileItHoldsTheConnection) {
+  engine::Database db;
+  engine::Connection primary = db.connect();
+  InterruptLog log;
+  QueryRegistry registry(ServerOptions{}, log.interrupter());
+  auto waiting = registry.start_borrowing("waiting-materialize");
+  EXPECT_THROW(waiting->connection(), Error);
+  registry.cancel("waiting-materialize");  // still waiting for the connection: nothing to interrupt
+  EXPECT_EQ(log.count(primary.id()), 0u);
+  EXPECT_THROW(waiting->throw_if_stopped(), Error);
+
+  auto running = registry.start_borrowing("running-materialize");
+  {
+    QueryTargetScope scope(*running, primary);
+    registry.cancel("running-materialize");
+    EXPECT_EQ(log.count(primary.id()), 1u);
+  }
+  running->stop(StopReason::timeout);  // after the scope: the connection is no longer its own
+  EXPECT_EQ(log.count(primary.id()), 1u);
+}
+
+TEST(QueryRegistry, ABorrowingQueryCountsAgainstTheCapAndItsIdMustBeFree) {
+  engine::Database db;
+  ServerOptions options;
+  options.max_concurrent_queries = 1;
+  QueryRegistry registry(options, [](const engine::Connection&) {});
+  auto query = registry.start_borrowing("refresh-query-1");
+  EXPECT_EQ(status_of([&] { registry.start(db.connect()); }), 503);
+  registry.finish(query->id());
+  auto again = registry.start(db.connect(), "refresh-query-1");
+  EXPECT_EQ(status_of([&] { registry.start_borrowing("refresh-query-1"); }), 409);
+}
+
+TEST(CheckQueryId, AcceptsEmptyOrEightToSixtyFourSafeCharacters) {
+  EXPECT_NO_THROW(check_query_id(""));
+  EXPECT_NO_THROW(check_query_id("abc-DEF_0"));
+  EXPECT_NO_THROW(check_query_id(std::string(64, 'a')));
+  EXPECT_EQ(status_of([] { check_query_id("short"); }), 400);
+  EXPECT_EQ(status_of([] { check_query_id(std::string(65, 'a')); }), 400);
+  EXPECT_EQ(status_of([] { check_query_id("x'; DROP TABLE t; --"); }), 400);
+  EXPECT_EQ(status_of([] { check_query_id("with space 1"); }), 400);
 }
 
 TEST(Metrics, RendersCountersAndACumulativeHistogram) {

@@ -1,6 +1,6 @@
 #pragma once
-// Helpers shared by the unit tests: a temporary folder removed at scope exit, and a check
-// that a callable throws pond::Error of a given kind with a message containing some text.
+// Helpers shared by the unit tests: a temporary folder removed at scope exit, and (from
+// test/support) the check that a callable throws pond::Error of a given kind.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "engine/error.hpp"
+#include "throws_error.hpp"
 
 namespace pond::test {
 
@@ -39,26 +40,5 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
-
-// Runs `f`, expecting pond::Error of `kind` whose message contains `needle`.
-template <typename F>
-::testing::AssertionResult throws_error(F&& f, ErrorKind kind, const std::string& needle = "") {
-  try {
-    f();
-  } catch (const Error& error) {
-    std::string message = error.what();
-    if (error.kind() != kind) {
-      return ::testing::AssertionFailure()
-             << "kind " << error_kind_name(error.kind()) << " instead of " << error_kind_name(kind) << ": " << message;
-    }
-    if (message.find(needle) == std::string::npos) {
-      return ::testing::AssertionFailure() << "message lacks '" << needle << "': " << message;
-    }
-    return ::testing::AssertionSuccess();
-  } catch (const std::exception& other) {
-    return ::testing::AssertionFailure() << "not a pond::Error: " << other.what();
-  }
-  return ::testing::AssertionFailure() << "no exception thrown";
-}
 
 }  // namespace pond::test

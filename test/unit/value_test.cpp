@@ -141,11 +141,21 @@ TEST_F(ValueTest, DatesTimesAndIntervals) {
   });
 }
 
-TEST_F(ValueTest, DISABLED_TimestampWithTimeZoneFollowsTheSessionTimeZone) {
+TEST_F(ValueTest, TimestampWithTimeZoneFollowsTheSessionTimeZone) {
   connection_.query("SET TimeZone = 'America/New_York'");
-  auto [value, duckdb_text] = read("TIMESTAMPTZ '2024-03-01 12:00:00+00'");
-  EXPECT_EQ(duckdb_text, "2024-03-01 07:00:00-05");
-  EXPECT_EQ(value.to_string(), duckdb_text);
+  check({
+      {"TIMESTAMPTZ '2024-03-01 12:00:00+00'", "2024-03-01 07:00:00-05", TypeId::timestamp_tz},
+      // Daylight saving time, and a fraction of a second.
+      {"TIMESTAMPTZ '2024-07-01 12:00:00.25+00'", "2024-07-01 08:00:00.25-04", TypeId::timestamp_tz},
+      // Before standard time zones: local mean time, an offset of -04:56:02 printed without seconds.
+      {"TIMESTAMPTZ '1850-01-01 12:00:00+00'", "1850-01-01 07:03:58-04:56", TypeId::timestamp_tz},
+      {"'infinity'::TIMESTAMPTZ", "infinity", TypeId::timestamp_tz},
+      {"[TIMESTAMPTZ '2024-03-01 12:00:00+00', NULL]", "['2024-03-01 07:00:00-05', NULL]", TypeId::list},
+  });
+  connection_.query("SET TimeZone = 'Asia/Kolkata'");
+  check({{"TIMESTAMPTZ '2024-03-01 12:00:00+00'", "2024-03-01 17:30:00+05:30", TypeId::timestamp_tz}});
+  connection_.query("SET TimeZone = 'UTC'");
+  check({{"TIMESTAMPTZ '2024-03-01 12:00:00+00'", "2024-03-01 12:00:00+00", TypeId::timestamp_tz}});
 }
 
 TEST_F(ValueTest, UuidBlobAndEnum) {

@@ -235,6 +235,22 @@ TEST_F(WorkspaceTest, OtherConnectionsSeeSources) {
   EXPECT_EQ(ok.load(), 3);
 }
 
+TEST_F(WorkspaceTest, OtherConnectionsFindMaterializationsByBareNameBeforeAndAfterEphemeralOnes) {
+  std::string file = make_duckdb_file("src.duckdb", 5);
+  Workspace ws(options());
+  ws.attach(attach_request(file, "src"));
+  EXPECT_EQ(ws.materialize("kept", "src", "SELECT * FROM src.t", true), 5);
+  auto count = [](engine::Connection& connection, const std::string& table) {
+    return connection.query("SELECT count(*) FROM " + table).fetch_all().at(0).at(0).as_int64();
+  };
+  engine::Connection before = ws.open_connection();
+  EXPECT_EQ(count(before, "kept"), 5);
+  EXPECT_EQ(ws.materialize("eph", "src", "SELECT * FROM src.t WHERE x < 2", false), 2);
+  engine::Connection after = ws.open_connection();
+  EXPECT_EQ(count(after, "eph"), 2);
+  EXPECT_EQ(count(after, "kept"), 5);
+}
+
 TEST_F(WorkspaceTest, SourceChangesFromManyThreadsAreSerialized) {
   Workspace ws(options());
   for (int i = 0; i < 4; ++i) dir_.write("f" + std::to_string(i) + ".csv", "n\n" + std::to_string(i) + "\n");

@@ -23,10 +23,11 @@ OutputOptions make_output_options(const OutputArgs& args);
 struct QueryArgs {
   std::string sql;
   OutputArgs output;
-  std::string server;  // a `pond serve` URL: run there instead of opening the workspace
+  std::string server;      // a `pond serve` URL: run there instead of opening the workspace
+  std::string token_file;  // with `server`: the bearer token's file (else $POND_TOKEN)
 };
 // Runs `args.sql` on a running server (pond query --server URL); the bearer token, if the
-// server needs one, comes from $POND_TOKEN.
+// server needs one, comes from --token-file, else $POND_TOKEN.
 int run_query_on_server(const QueryArgs& args);
 int run_query(const GlobalOptions& global, const QueryArgs& args);
 
@@ -90,6 +91,8 @@ int run_materializations(const GlobalOptions& global, const MaterializationsArgs
 
 struct ShellArgs {
   OutputArgs output;
+  std::string server;      // a `pond serve` URL: run the statements there
+  std::string token_file;  // with `server`: the bearer token's file (else $POND_TOKEN)
 };
 int run_shell(const GlobalOptions& global, const ShellArgs& args);
 

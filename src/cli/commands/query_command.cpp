@@ -51,7 +51,8 @@ int run_query(const GlobalOptions& global, const QueryArgs& args) {
   CancelTarget target;
   InterruptWatcher watcher([&target] { target.interrupt(); });
   auto workspace = open_workspace(global);
-  StatementRunner runner(*workspace, std::cout);
+  WorkspaceBackend backend(*workspace);
+  StatementRunner runner(backend, std::cout);
   runner.output() = output;
   target.set(&runner);
   try {

@@ -57,16 +57,16 @@ int run_catalog(const GlobalOptions& global, const RunArgs& args) {
   }
   for (const std::string& skipped : opened.report.skipped) summary << "skipped: " << skipped << "\n";
 
-  workspace::Workspace& ws = *opened.workspace;
+  WorkspaceBackend backend(*opened.workspace);
   if (!args.query.empty()) {
-    StatementRunner runner(ws, std::cout);
+    StatementRunner runner(backend, std::cout);
     runner.output() = output;
     InterruptWatcher watcher([&runner] { runner.cancel(); });
     runner.run(args.query);
     return kExitOk;
   }
   if (args.interactive) {
-    Shell shell(ws, output);
+    Shell shell(backend, output);
     return stdin_is_terminal() ? shell.run_interactive() : shell.run_script(std::cin);
   }
   return kExitOk;

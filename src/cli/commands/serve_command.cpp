@@ -110,6 +110,13 @@ int run_serve(const GlobalOptions& global, const ServeArgs& args) {
   std::cout << "pond serve: listening on http://"
             << (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) << ':' << port
             << " (workspace " << workspace->path() << ")" << std::endl;
+  if (options.roots.empty()) {
+    std::cout << "pond serve: no --root given: clients' SQL and file sources get no files" << std::endl;
+  } else {
+    std::cout << "pond serve: clients' SQL and file sources may use the files in:";
+    for (const auto& root : options.roots) std::cout << ' ' << root;
+    std::cout << std::endl;
+  }
 
   std::jthread signal_waiter([&server, &signals](std::stop_token stop) {
     const timespec tick{0, 200'000'000};

@@ -23,6 +23,8 @@ class RowWriter {
 
 std::unique_ptr<RowWriter> make_row_writer(const OutputOptions& options, std::ostream& out);
 
+// Streams every row of `result` through `writer` (begin, rows, end); returns the row count.
+size_t write_result(engine::Result& result, RowWriter& writer);
 // Streams every row of `result` through a writer made from `options`; returns the row count.
 size_t print_result(engine::Result& result, const OutputOptions& options, std::ostream& out);
 

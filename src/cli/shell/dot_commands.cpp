@@ -1,6 +1,7 @@
 // The shell's dot commands: .tables .sources .schema .mode .timer .help .quit/.exit
 
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <vector>
 
@@ -53,6 +54,18 @@ statement (or clears the line being typed); Ctrl-D or .quit leaves.
 .quit, .exit         leave the shell
 )";
 
+// Keeps the first column of every row that is not NULL: the CREATE statements of .schema.
+class SqlCollector final : public RowWriter {
+ public:
+  void begin(const std::vector<engine::Column>&) override {}
+  void row(const std::vector<engine::Value>& values) override {
+    if (!values.empty() && !values[0].is_null()) statements.push_back(values[0].to_string());
+  }
+  void end() override {}
+
+  std::vector<std::string> statements;
+};
+
 }  // namespace
 
 Shell::Next Shell::run_dot_command(std::string_view line) {
@@ -71,8 +84,11 @@ Shell::Next Shell::run_dot_command(std::string_view line) {
     print_tables();
   } else if (name == ".sources") {
     expect_at_most(0);
-    engine::Result result = workspace_.show_sources();
-    print_result(result, runner_.output(), std::cout);
+    std::unique_ptr<RowWriter> writer;
+    backend_.list_sources([&]() -> RowWriter& {
+      writer = make_row_writer(runner_.output(), std::cout);
+      return *writer;
+    });
   } else if (name == ".schema") {
     expect_at_most(1);
     print_schema(args.size() > 1 ? args[1] : "");
@@ -96,21 +112,19 @@ Shell::Next Shell::run_dot_command(std::string_view line) {
 }
 
 void Shell::print_tables() {
-  engine::Result result = workspace_.connection().query(kTablesQuery);
-  print_result(result, runner_.output(), std::cout);
+  std::unique_ptr<RowWriter> writer;
+  backend_.execute(kTablesQuery, {}, [&]() -> RowWriter& {
+    writer = make_row_writer(runner_.output(), std::cout);
+    return *writer;
+  });
 }
 
 void Shell::print_schema(std::string_view name) {
   const std::vector<engine::Param> params{std::string(name)};
-  engine::Result result = workspace_.connection().execute(kSchemaQuery, params);
-  size_t printed = 0;
-  for (const auto& row : result.fetch_all()) {
-    if (row.empty() || row[0].is_null()) continue;
-    std::string sql = row[0].to_string();
-    std::cout << sql << (sql.ends_with(';') ? "" : ";") << '\n';
-    ++printed;
-  }
-  if (printed == 0 && !name.empty())
+  SqlCollector collector;
+  backend_.execute(kSchemaQuery, params, [&]() -> RowWriter& { return collector; });
+  for (const std::string& sql : collector.statements) std::cout << sql << (sql.ends_with(';') ? "" : ";") << '\n';
+  if (collector.statements.empty() && !name.empty())
     throw Error(ErrorKind::not_found, "no table or view named '" + std::string(name) + "'");
 }
 

@@ -68,8 +68,7 @@ class PromptPipe {
 
 }  // namespace
 
-Shell::Shell(workspace::Workspace& workspace, const OutputOptions& output)
-    : workspace_(workspace), runner_(workspace, std::cout) {
+Shell::Shell(SqlBackend& backend, const OutputOptions& output) : backend_(backend), runner_(backend, std::cout) {
   runner_.output() = output;
 }
 
@@ -84,7 +83,7 @@ int Shell::run_interactive() {
     }
   });
   LineReader reader(LineReader::default_history_file(), prompt_pipe.read_end());
-  std::cout << "pond " << POND_VERSION << " - workspace " << workspace_.path()
+  std::cout << "pond " << POND_VERSION << " - " << backend_.description()
             << "\nStatements end with ';'. Enter .help for the dot commands, .quit to leave.\n"
             << std::flush;
   std::string buffer;

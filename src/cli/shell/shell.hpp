@@ -1,8 +1,9 @@
 #pragma once
-// Shell — the SQL shell over one workspace: interactive (libedit, history, Ctrl-C cancels the
-// running statement or clears the line) or a script read from a stream (stops at the first
-// error). Statements end with ';' and may span lines; lines starting with '.' between
-// statements are dot commands (.help lists them). One thread.
+// Shell — the SQL shell over one backend (the workspace, or a `pond serve` server):
+// interactive (libedit, history, Ctrl-C cancels the running statement or clears the line) or
+// a script read from a stream (stops at the first error). Statements end with ';' and may
+// span lines; lines starting with '.' between statements are dot commands (.help lists them).
+// Does not own the backend. One thread.
 
 #include <istream>
 #include <string>
@@ -10,13 +11,12 @@
 
 #include "cli/output/output_options.hpp"
 #include "cli/statement_runner.hpp"
-#include "workspace/workspace.hpp"
 
 namespace pond::cli {
 
 class Shell {
  public:
-  Shell(workspace::Workspace& workspace, const OutputOptions& output);
+  Shell(SqlBackend& backend, const OutputOptions& output);
 
   // Reads statements from the terminal until .quit or end of input; returns the exit code.
   int run_interactive();
@@ -32,7 +32,7 @@ class Shell {
   void print_schema(std::string_view name);
   void print_help();
 
-  workspace::Workspace& workspace_;
+  SqlBackend& backend_;
   StatementRunner runner_;
 };
 

@@ -6,23 +6,17 @@
 #include <mutex>
 
 #include "connectors/mysql/mysql_utils.hpp"
+#include "first_line.hpp"
 
 namespace pond::connectors::mysql::test {
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  return line;
-}
-
 TestServer read_server(const std::string& dir) {
   TestServer server;
   server.dir = dir;
-  server.port = static_cast<unsigned>(std::stoul(read_file(dir + "/port")));
-  server.user = read_file(dir + "/user");
-  server.password = read_file(dir + "/password");
+  server.port = static_cast<unsigned>(std::stoul(::pond::test::read_first_line(dir + "/port")));
+  server.user = ::pond::test::read_first_line(dir + "/user");
+  server.password = ::pond::test::read_first_line(dir + "/password");
   return server;
 }
 

@@ -22,6 +22,7 @@
 #include "engine/database.hpp"
 #include "engine/error.hpp"
 #include "engine/table_function.hpp"
+#include "throws_error.hpp"
 
 namespace pond::connectors::mysql::test {
 
@@ -42,23 +43,7 @@ struct TestServer {
 workspace::ConnectionSettings settings_for(const TestServer& server, const std::string& database,
                                            const std::string& alias = "shop");
 
-// Runs `f`, expecting pond::Error of `kind` whose message contains `needle`.
-template <typename F>
-::testing::AssertionResult throws_error(F&& f, ErrorKind kind, const std::string& needle = "") {
-  try {
-    f();
-  } catch (const Error& error) {
-    std::string message = error.what();
-    if (error.kind() != kind) {
-      return ::testing::AssertionFailure() << "kind " << error_kind_name(error.kind()) << ": " << message;
-    }
-    if (message.find(needle) == std::string::npos) {
-      return ::testing::AssertionFailure() << "message lacks '" << needle << "': " << message;
-    }
-    return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure() << "nothing was thrown";
-}
+using ::pond::test::throws_error;
 
 // DuckDB with the test table functions bound to one source.
 class DuckWithSource {

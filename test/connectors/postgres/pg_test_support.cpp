@@ -9,24 +9,18 @@
 #include <stdexcept>
 
 #include "engine/sql_text.hpp"
+#include "first_line.hpp"
 
 namespace pond::test::pg {
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  return line;
-}
-
 ServerInfo read_server(const std::string& dir) {
   ServerInfo info{dir,
-                  read_file(dir + "/host"),
-                  read_file(dir + "/port"),
-                  read_file(dir + "/user"),
-                  read_file(dir + "/password"),
-                  read_file(dir + "/database")};
+                  ::pond::test::read_first_line(dir + "/host"),
+                  ::pond::test::read_first_line(dir + "/port"),
+                  ::pond::test::read_first_line(dir + "/user"),
+                  ::pond::test::read_first_line(dir + "/password"),
+                  ::pond::test::read_first_line(dir + "/database")};
   if (info.port.empty()) {
     throw std::runtime_error("no PostgreSQL test server in " + dir +
                              ": run the tests through ctest (fixture pg_server) or scripts/pg-test-server.sh start " +

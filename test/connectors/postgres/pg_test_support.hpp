@@ -17,6 +17,7 @@
 #include "engine/database.hpp"
 #include "engine/error.hpp"
 #include "engine/table_function.hpp"
+#include "throws_error.hpp"
 
 namespace pond::test::pg {
 
@@ -97,27 +98,6 @@ class PgTest : public ::testing::Test {
   std::shared_ptr<connectors::postgres::PostgresSource> source_;
   std::unique_ptr<Duck> duck_;
 };
-
-// Runs `f`, expecting pond::Error of `kind` whose message contains `needle`.
-template <typename F>
-::testing::AssertionResult throws_error(F&& f, ErrorKind kind, const std::string& needle = "") {
-  try {
-    f();
-  } catch (const Error& error) {
-    std::string message = error.what();
-    if (error.kind() != kind) {
-      return ::testing::AssertionFailure()
-             << "kind " << error_kind_name(error.kind()) << " instead of " << error_kind_name(kind) << ": " << message;
-    }
-    if (message.find(needle) == std::string::npos) {
-      return ::testing::AssertionFailure() << "message lacks '" << needle << "': " << message;
-    }
-    return ::testing::AssertionSuccess() << message;
-  } catch (const std::exception& other) {
-    return ::testing::AssertionFailure() << "not a pond::Error: " << other.what();
-  }
-  return ::testing::AssertionFailure() << "no exception thrown";
-}
 
 // "pg_scan('schema', 'table')", quoted.
 std::string scan_sql(const std::string& schema, const std::string& table);
