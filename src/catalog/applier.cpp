@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <thread>
@@ -43,23 +42,6 @@ void attach_spec(Workspace& ws, const SourceSpec& s) {
   ws.attach(request);
 }
 
-void attach_record(Workspace& ws, const workspace::SourceRecord& r) {
-  if (r.kind == workspace::SourceKind::files) {
-    ws.use_files(workspace::UseFilesRequest{r.location, r.alias, r.format});
-    return;
-  }
-  workspace::AttachRequest request;
-  request.location = r.location;
-  request.alias = r.alias;
-  request.read_only = r.read_only;
-  request.type = r.kind == workspace::SourceKind::duckdb ? "" : std::string(workspace::source_kind_name(r.kind));
-  nlohmann::json options = nlohmann::json::parse(r.options.empty() ? "{}" : r.options, nullptr, false);
-  if (options.is_object()) {
-    for (auto& [k, v] : options.items()) request.options[k] = v.is_string() ? v.get<std::string>() : v.dump();
-  }
-  ws.attach(request);
-}
-
 class Applier {
  public:
   Applier(const Catalog& catalog, const Plan& plan, Workspace& ws, const ApplyOptions& options)
@@ -82,14 +64,21 @@ class Applier {
         if (item.kind == ItemKind::source && item.action != Action::drop) apply_source(item);
       }
       for (const PlanItem& item : plan_.items) {
-        if (item.kind == ItemKind::materialization && item.action != Action::drop) apply_materialization(item);
+        if (item.kind == ItemKind::materialization && item.action == Action::session) apply_session_table(item);
       }
-      commit_views_and_records();
+      // Sources and secrets cannot join a DuckDB transaction (ATTACH is not transactional):
+      // each change above and each drop here has an exact undo.
+      for (const PlanItem& item : plan_.items) {
+        if (item.action == Action::drop && item.kind == ItemKind::source) drop_source(item);
+      }
+      for (const PlanItem& item : plan_.items) {
+        if (item.action == Action::drop && item.kind == ItemKind::secret) drop_secret(item);
+      }
+      commit_workspace();
     } catch (...) {
       undo();
       throw;
     }
-    apply_drops();
     return report_;
   }
 
@@ -139,7 +128,11 @@ class Applier {
   bool depends_on_skipped(const PlanItem& item) {
     std::vector<std::string> refs;
     if (item.kind == ItemKind::materialization) refs.push_back(catalog_.materializations[item.index].source);
-    if (item.kind == ItemKind::view) refs = source_references(catalog_.views[item.index].sql);
+    if (item.kind == ItemKind::view) {
+      for (const SourceReference& ref : source_references(ws_.connection(), catalog_.views[item.index].sql)) {
+        refs.push_back(ref.name);
+      }
+    }
     for (const std::string& ref : refs) {
       if (!skipped_.contains({ItemKind::source, lower_ascii(ref)})) continue;
       std::string why = label(item) + " skipped: it reads source '" + ref + "', which was skipped";
@@ -181,40 +174,40 @@ class Applier {
       return;
     }
     if (!writable_change(item)) return;
+    // What is stored now, exactly (a persistent secret holds references only).
+    std::optional<workspace::SecretDefinition> before = ws_.persistent_secret(s.name);
     try {
       ws_.create_secret(definition, true);
     } catch (const Error& e) {
       throw Error(e.kind(), located(item, item.at) + ": " + e.what());
     }
     ++report_.applied;
-    if (item.action == Action::create) {
-      undo_.push_back([this, name = s.name] { ws_.drop_secret(name, true); });
-    } else if (!item.previous_definition.empty()) {
-      undo_.push_back([this, name = s.name, old = item.previous_definition] {
-        nlohmann::json j = nlohmann::json::parse(old);
-        workspace::SecretDefinition back{name, j["type"].get<std::string>(), true, {}};
-        for (auto& [k, v] : j["fields"].items()) back.fields[k] = v.get<std::string>();
-        ws_.create_secret(back, true);
-      });
-    }
+    undo_.push_back([this, name = s.name, old = std::move(before)] {
+      ws_.drop_secret(name, true);
+      if (old) ws_.create_secret(*old, true);
+    });
   }
 
-  std::optional<workspace::SourceRecord> registered(const std::string& alias) {
-    for (const workspace::SourceInfo& info : ws_.sources()) {
-      if (lower_ascii(info.record.alias) == lower_ascii(alias)) return info.record;
+  void drop_secret(const PlanItem& item) {
+    std::optional<workspace::SecretDefinition> before = ws_.persistent_secret(item.name);
+    try {
+      ws_.drop_secret(item.name, true);
+    } catch (const Error& e) {
+      throw Error(e.kind(), "cannot drop " + label(item) + ": " + e.what());
     }
-    return std::nullopt;
+    ++report_.applied;
+    if (before) undo_.push_back([this, old = std::move(*before)] { ws_.create_secret(old, true); });
   }
 
   void apply_source(const PlanItem& item) {
     if (!writable_change(item)) return;
     const SourceSpec& s = catalog_.sources[item.index];
-    std::optional<workspace::SourceRecord> old = registered(s.name);
+    std::optional<workspace::SourceRecord> old = ws_.source_record(s.name);
     if (old) ws_.detach(s.name, true);
     try {
       attach_with_retries(item, s);
     } catch (const Error& e) {
-      if (old) reattach_quietly(*old);
+      if (old) put_back_quietly(*old);
       std::string message = located(item, item.at) + ": " + e.what();
       bool transient = e.kind() == ErrorKind::connector || e.kind() == ErrorKind::io;
       if (options_.keep_going && transient) {
@@ -226,15 +219,27 @@ class Applier {
     ++report_.applied;
     undo_.push_back([this, name = s.name, old] {
       ws_.detach(name, true);
-      if (old) attach_record(ws_, *old);
+      if (old) ws_.put_back_source(*old);
     });
   }
 
-  void reattach_quietly(const workspace::SourceRecord& old) {
+  void drop_source(const PlanItem& item) {
+    std::optional<workspace::SourceRecord> old = ws_.source_record(item.name);
     try {
-      attach_record(ws_, old);
+      ws_.detach(item.name, true);
     } catch (const Error& e) {
-      note("could not re-attach the previous source '" + old.alias + "': " + e.what());
+      throw Error(e.kind(), "cannot drop " + label(item) + ": " + e.what());
+    }
+    ++report_.applied;
+    if (old) undo_.push_back([this, record = std::move(*old)] { ws_.put_back_source(record); });
+  }
+
+  // The registry row exactly as it was; a source that does not answer is listed unavailable.
+  void put_back_quietly(const workspace::SourceRecord& old) {
+    try {
+      ws_.put_back_source(old);
+    } catch (const Error& e) {
+      note("could not put back the previous source '" + old.alias + "': " + e.what());
     }
   }
 
@@ -254,37 +259,54 @@ class Applier {
     }
   }
 
-  void apply_materialization(const PlanItem& item) {
-    if (item.action != Action::session && !writable_change(item)) return;
+  // Ephemeral materializations live in this process's in-memory database, outside the
+  // workspace's transaction; the undo drops them.
+  void apply_session_table(const PlanItem& item) {
     if (depends_on_skipped(item)) return;
     const MaterializationSpec& m = catalog_.materializations[item.index];
     try {
-      if (item.action == Action::change) ws_.drop_materialization(m.name, true);
-      ws_.materialize(m.name, m.source, m.query, m.persistent);
+      ws_.materialize(m.name, m.source, m.query, false);
     } catch (const Error& e) {
       throw Error(e.kind(), located(item, item.at) + ": " + e.what());
     }
-    if (item.action != Action::session) ++report_.applied;
     undo_.push_back([this, name = m.name] { ws_.drop_materialization(name, true); });
   }
 
-  void commit_views_and_records() {
-    bool adopts = std::any_of(plan_.items.begin(), plan_.items.end(), [](const PlanItem& i) { return i.adopt; });
+  // Persistent materializations, views and the catalog's records: one DuckDB transaction on
+  // the workspace, so a failure (or a kill) leaves the old tables, rows, provenance, views
+  // and records exactly as they were.
+  void commit_workspace() {
+    bool adopts = std::any_of(plan_.items.begin(), plan_.items.end(),
+                              [](const PlanItem& i) { return i.adopt || !i.taken_from.empty(); });
     if (!plan_.has_changes() && (!adopts || ws_.read_only())) return;  // nothing to write
     engine::Connection& c = ws_.connection();
     std::string db = c.query("SELECT current_database()").fetch_all()[0][0].to_string();
+    std::string identity = catalog_identity(catalog_);
     std::map<std::pair<ItemKind, std::string>, OwnedItem> records;
-    CatalogState state(c);
-    for (OwnedItem& item : state.load()) {
+    for (OwnedItem& item : CatalogState(c).load()) {
+      if (!item.catalog.empty() && item.catalog != identity) continue;
       auto key = std::make_pair(item.kind, lower_ascii(item.name));
       records.emplace(key, std::move(item));
     }
     engine::Transaction tx(c);
     for (const PlanItem& item : plan_.items) {
+      if (item.kind != ItemKind::materialization) continue;
+      if (item.action == Action::drop) {
+        run_in_transaction(item, item.at, [&] { ws_.drop_materialization_in_transaction(item.name); });
+        ++report_.applied;
+      } else if (writable_change(item) && !depends_on_skipped(item)) {
+        const MaterializationSpec& m = catalog_.materializations[item.index];
+        run_in_transaction(item, item.at, [&] { ws_.materialize_in_transaction(m.name, m.source, m.query); });
+        ++report_.applied;
+      }
+    }
+    for (const PlanItem* ordered : in_dependency_order()) {
+      const PlanItem& item = *ordered;
       auto key = std::make_pair(item.kind, lower_ascii(item.name));
       if (item.action == Action::drop) {
         if (item.kind == ItemKind::view) {
-          c.query("DROP VIEW IF EXISTS " + sql::qualified_name(db, "main", item.name));
+          run_in_transaction(item, item.at,
+                             [&] { c.query("DROP VIEW IF EXISTS " + sql::qualified_name(db, "main", item.name)); });
           ++report_.applied;
         }
         records.erase(key);
@@ -294,34 +316,55 @@ class Applier {
       if (item.kind == ItemKind::view && writable_change(item)) {
         if (depends_on_skipped(item)) continue;
         const ViewSpec& v = catalog_.views[item.index];
-        try {
+        run_in_transaction(item, v.sql_at, [&] {
           c.query("CREATE OR REPLACE VIEW " + sql::qualified_name(db, "main", v.name) + " AS " + v.sql);
-        } catch (const Error& e) {
-          throw Error(e.kind() == ErrorKind::cancelled ? e.kind() : ErrorKind::invalid_input,
-                      located(item, v.sql_at) + ": " + e.what());
-        }
+        });
         ++report_.applied;
       }
       if (skipped_.contains({item.kind, lower_ascii(item.name)})) continue;
-      records[key] = OwnedItem{item.kind, item.name, item.hash, item.definition};
+      records[key] = OwnedItem{item.kind, item.name, item.hash, item.definition, identity};
     }
     std::vector<OwnedItem> rows;
     for (auto& [key, item] : records) rows.push_back(std::move(item));
-    state.replace_all(rows);
+    CatalogState(c).replace_owned(identity, rows);
     tx.commit();
   }
 
-  void apply_drops() {
+  // The plan's items with every view after the catalog's views it reads (DuckDB binds a view
+  // when it is created); a cycle keeps the declared order, and DuckDB reports it.
+  std::vector<const PlanItem*> in_dependency_order() {
+    std::map<std::string, const PlanItem*> views;
     for (const PlanItem& item : plan_.items) {
-      if (item.action != Action::drop || item.kind == ItemKind::view) continue;
-      try {
-        if (item.kind == ItemKind::source) ws_.detach(item.name, true);
-        if (item.kind == ItemKind::materialization) ws_.drop_materialization(item.name, true);
-        if (item.kind == ItemKind::secret) ws_.drop_secret(item.name, true);
-      } catch (const Error& e) {
-        throw Error(e.kind(), "cannot drop " + label(item) + ": " + e.what());
+      if (item.kind == ItemKind::view && item.action != Action::drop) views[lower_ascii(item.name)] = &item;
+    }
+    std::vector<const PlanItem*> out;
+    std::set<const PlanItem*> placed;
+    std::set<const PlanItem*> visiting;
+    std::function<void(const PlanItem*)> place = [&](const PlanItem* item) {
+      if (placed.contains(item) || visiting.contains(item)) return;
+      visiting.insert(item);
+      if (item->kind == ItemKind::view && item->action != Action::drop) {
+        for (const TableReference& ref : table_references(ws_.connection(), catalog_.views[item->index].sql)) {
+          if (!ref.catalog.empty() || (!ref.schema.empty() && lower_ascii(ref.schema) != "main")) continue;
+          if (auto it = views.find(lower_ascii(ref.table)); it != views.end()) place(it->second);
+        }
       }
-      ++report_.applied;
+      visiting.erase(item);
+      placed.insert(item);
+      out.push_back(item);
+    };
+    for (const PlanItem& item : plan_.items) place(&item);
+    return out;
+  }
+
+  template <class F>
+  void run_in_transaction(const PlanItem& item, const Location& at, F&& step) {
+    try {
+      step();
+    } catch (const Error& e) {
+      ErrorKind kind = e.kind();
+      if (item.kind == ItemKind::view && kind != ErrorKind::cancelled) kind = ErrorKind::invalid_input;
+      throw Error(kind, located(item, at) + ": " + e.what());
     }
   }
 

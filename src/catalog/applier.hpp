@@ -1,12 +1,14 @@
 #pragma once
 // Applying a Plan to an open workspace. Order: extensions and settings (this process),
-// secrets, sources (with per-source retries and backoff), materializations, then views and
-// the catalog's records in one transaction, then drops. A failure undoes what was done before
-// it (detaching new sources, re-attaching replaced ones, dropping new materializations,
-// rolling back the views), so the workspace is as it was, and the error names the item. With
-// keep_going a source that stays down is skipped with what depends on it, and reported.
-// Limit: the old rows of a changed materialization are not brought back by an undo (its
-// table is dropped instead, and the next run builds it again). Not thread-safe.
+// secrets, sources (with per-source retries and backoff), ephemeral materializations, the
+// drops of sources and secrets, then one DuckDB transaction on the workspace holding every
+// persistent materialization (built in place, old table kept until commit), view and catalog
+// record. A failure rolls that transaction back and undoes the steps before it exactly
+// (sources and secrets put back as they were registered, created_at included), so the
+// workspace is as it was, and the error names the item. A kill leaves either the old
+// transaction state or the new one; sources and secrets changed before the kill are taken
+// over by the next run (they match the catalog). With keep_going a source that stays down is
+// skipped with what depends on it, and reported. Not thread-safe.
 
 #include <functional>
 #include <string>

@@ -1,15 +1,17 @@
 #pragma once
-// CatalogState — the items a catalog created in a workspace, recorded in the workspace file
-// (pond_meta.catalog_items: kind, name, content hash, definition) so that the next run can
-// tell what changed by content and what the catalog owns (and may drop). Definitions never
-// hold a secret value. Uses the caller's connection, so writes join its transaction; not
-// thread-safe.
+// CatalogState — the items catalogs created in a workspace, recorded in the workspace file
+// (pond_meta.catalog_items: kind, name, content hash, definition, owning catalog) so that the
+// next run can tell what changed by content and what each catalog owns (and may drop). Each
+// row names the catalog file that owns it (catalog_identity); rows of older Pond versions
+// name none and belong to whichever catalog applies next. Definitions never hold a secret
+// value. Uses the caller's connection, so writes join its transaction; not thread-safe.
 
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "catalog/catalog.hpp"
 #include "engine/connection.hpp"
 
 namespace pond::catalog {
@@ -23,19 +25,30 @@ struct OwnedItem {
   std::string name;
   std::string hash;
   std::string definition;
+  std::string catalog;  // catalog_identity of the owner; empty: recorded before owners were
 };
+
+// How a catalog is known in the workspaces it applies to: the path of its top file relative to
+// the workspace file's folder (so that moving both together keeps it), or the absolute path
+// when the workspace is ":memory:" or on another root.
+std::string catalog_identity(const Catalog& catalog);
 
 class CatalogState {
  public:
   explicit CatalogState(engine::Connection& connection) : connection_(connection) {}
 
-  // The recorded items; empty when the table does not exist (a new or read-only workspace).
+  // Every recorded item, of every catalog; empty when the table does not exist (a new or
+  // read-only workspace).
   std::vector<OwnedItem> load();
-  // Replaces every record with `items` (creating the table when missing). Call it inside the
-  // transaction that applies the catalog.
-  void replace_all(const std::vector<OwnedItem>& items);
+  // Replaces the records of catalog `identity` (and the unowned ones of older versions) with
+  // `items`, leaving other catalogs' records alone; creates or upgrades the table when needed.
+  // Call it inside the transaction that applies the catalog.
+  void replace_owned(const std::string& identity, const std::vector<OwnedItem>& items);
 
  private:
+  bool has_table();
+  bool has_owner_column();
+
   engine::Connection& connection_;
 };
 

@@ -21,6 +21,41 @@ namespace {
 const std::set<std::string> kReservedNames = {
     "memory", "system", "temp", "main", "pond_meta", "pond_ephemeral", "information_schema", "pg_catalog"};
 
+void collect_references(const nlohmann::json& node, std::vector<TableReference>& out) {
+  if (node.is_array()) {
+    for (const nlohmann::json& child : node) collect_references(child, out);
+    return;
+  }
+  if (!node.is_object()) return;
+  auto text = [&node](const char* key) {
+    auto it = node.find(key);
+    return it != node.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (text("type") == "BASE_TABLE" && node.contains("table_name")) {
+    size_t position = 0;
+    if (node.contains("query_location") && node["query_location"].is_number_unsigned()) {
+      position = node["query_location"].get<size_t>();
+    }
+    out.push_back(TableReference{text("catalog_name"), text("schema_name"), text("table_name"), position});
+  }
+  for (const auto& [key, child] : node.items()) collect_references(child, out);
+}
+
+// "line L, column C" of character `position` in `sql`.
+std::string sql_position(const std::string& sql, size_t position) {
+  int line = 1;
+  int column = 1;
+  for (size_t i = 0; i < position && i < sql.size(); ++i) {
+    if (sql[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
 class Validator {
  public:
   Validator(const Catalog& catalog, const WorkspaceNames& existing)
@@ -178,13 +213,16 @@ class Validator {
         diag_.add(v.sql_at, what + ": a view must be exactly one SELECT statement");
         continue;
       }
-      for (const std::string& name : source_references(v.sql)) {
-        std::string key = lower_ascii(name);
-        if (catalog_.find_source(name) || kReservedNames.contains(key) || existing_.sources.contains(key) ||
-            existing_.databases.contains(key)) {
+      std::set<std::string> reported;
+      for (const SourceReference& ref : source_references(connection_, v.sql)) {
+        std::string key = lower_ascii(ref.name);
+        if (catalog_.find_source(ref.name) || kReservedNames.contains(key) || existing_.sources.contains(key) ||
+            existing_.databases.contains(key) || !reported.insert(key).second) {
           continue;
         }
-        diag_.add(v.sql_at, what + " references unknown source '" + name + "'" + did_you_mean(name, source_names));
+        diag_.add(v.sql_at, what + " references unknown source '" + ref.name + "' (" +
+                                sql_position(v.sql, ref.position) + " of the SQL)" +
+                                did_you_mean(ref.name, source_names));
       }
     }
   }
@@ -208,17 +246,7 @@ class Validator {
     } catch (const std::exception&) {
       return "";
     }
-    int line = 1;
-    int column = 1;
-    for (size_t i = 0; i < position && i < sql.size(); ++i) {
-      if (sql[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    return " (line " + std::to_string(line) + ", column " + std::to_string(column) + " of the SQL)";
+    return " (" + sql_position(sql, position) + " of the SQL)";
   }
 
   const Catalog& catalog_;
@@ -243,15 +271,23 @@ std::string redact(std::string message, const std::string& value) {
   return message;
 }
 
-std::vector<std::string> source_references(const std::string& sql) {
-  using workspace::Token;
-  std::vector<Token> tokens = workspace::tokenize(sql).tokens;
-  std::vector<std::string> out;
-  for (size_t i = 0; i + 3 < tokens.size(); ++i) {
-    if (!tokens[i].is_word("FROM") && !tokens[i].is_word("JOIN")) continue;
-    if (tokens[i + 1].is_name() && tokens[i + 2].is_symbol('.') && tokens[i + 3].is_name()) {
-      out.push_back(tokens[i + 1].text);
-    }
+std::vector<TableReference> table_references(engine::Connection& connection, const std::string& sql) {
+  std::array<engine::Param, 1> params{sql};
+  auto rows = connection.execute("SELECT json_serialize_sql(?::VARCHAR)", params).fetch_all();
+  nlohmann::json parsed = nlohmann::json::parse(rows[0][0].to_string(), nullptr, false);
+  std::vector<TableReference> out;
+  if (parsed.is_discarded() || !parsed.is_object() || parsed.value("error", false) || !parsed.contains("statements")) {
+    return out;
+  }
+  collect_references(parsed["statements"], out);
+  return out;
+}
+
+std::vector<SourceReference> source_references(engine::Connection& connection, const std::string& sql) {
+  std::vector<SourceReference> out;
+  for (const TableReference& t : table_references(connection, sql)) {
+    std::string name = t.catalog.empty() ? t.schema : t.catalog;
+    if (!name.empty()) out.push_back(SourceReference{name, t.position});
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "engine/connection.hpp"
 
 namespace pond::catalog {
 
@@ -27,9 +28,31 @@ void validate_catalog(const Catalog& catalog, const WorkspaceNames& existing = {
 // The extensions `extensions:` may name: the ones built into Pond's DuckDB.
 const std::set<std::string>& builtin_extensions();
 
-// The first part of every dotted name after FROM or JOIN in `sql` (a source, schema or
-// database name): how a view's dependencies on sources are found.
-std::vector<std::string> source_references(const std::string& sql);
+// A table that a view's SQL names with a qualifier: `name` is its first part (a source,
+// database or schema), `position` the character offset of the reference in the SQL.
+struct SourceReference {
+  std::string name;
+  size_t position = 0;
+};
+
+// A table or view that SQL reads: the names as written (catalog and schema empty when not
+// given) and the character offset of the reference.
+struct TableReference {
+  std::string catalog;
+  std::string schema;
+  std::string table;
+  size_t position = 0;
+};
+
+// Every table reference in `sql` (FROM, JOIN, subqueries, CTE bodies and CTE names, set
+// operations), found by DuckDB's parser (json_serialize_sql) on `connection`; nothing when
+// the SQL does not parse.
+std::vector<TableReference> table_references(engine::Connection& connection, const std::string& sql);
+
+// Every qualified table reference in `sql` (FROM, JOIN, subqueries, CTE bodies, set
+// operations), found by DuckDB's own parser (json_serialize_sql) on `connection`; nothing
+// when the SQL does not parse. How a view's dependencies on sources are found.
+std::vector<SourceReference> source_references(engine::Connection& connection, const std::string& sql);
 
 // SET GLOBAL name = 'value', as the catalog applies a setting (extension settings such as
 // TimeZone only exist once the workspace is open, so settings are not passed at open).

@@ -1,6 +1,7 @@
 #include "catalog/plan.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -19,18 +20,45 @@ Key key_of(ItemKind kind, const std::string& name) { return {kind, lower_ascii(n
 
 // What the workspace holds now.
 struct WorkspaceState {
-  std::map<Key, OwnedItem> owned;
+  std::map<Key, OwnedItem> owned;                          // by this catalog (or by none: older records)
+  std::map<Key, std::string> foreign;                      // owned by another catalog: its identity
+  std::map<Key, OwnedItem> orphaned;                       // owned by a catalog whose file no longer exists
+  std::map<std::string, std::string> stored_secrets;       // persistent, lower-case -> definition
   std::map<std::string, workspace::SourceRecord> sources;  // lower-case alias
   std::set<std::string> views;                             // lower-case, files sources excluded
   std::set<std::string> materializations;                  // persistent, lower-case
   std::set<std::string> secrets;                           // persistent, lower-case
 };
 
-WorkspaceState read_state(workspace::Workspace& ws) {
+// Whether the catalog file `identity` (relative to the workspace's folder, or absolute) exists.
+bool catalog_file_exists(const Catalog& catalog, const std::string& identity) {
+  std::filesystem::path file(identity);
+  if (file.is_relative()) {
+    if (catalog.workspace == ":memory:") return true;  // cannot tell: keep it foreign
+    file = std::filesystem::path(catalog.workspace).parent_path() / file;
+  }
+  std::error_code ec;
+  return std::filesystem::exists(file, ec) || ec;
+}
+
+std::string stored_secret_definition(const workspace::SecretDefinition& s) {
+  nlohmann::json fields = nlohmann::json::object();
+  for (const auto& [k, v] : s.fields) fields[k] = v;
+  return nlohmann::json{{"type", s.type}, {"fields", fields}}.dump();
+}
+
+WorkspaceState read_state(workspace::Workspace& ws, const Catalog& catalog) {
   WorkspaceState state;
+  std::string identity = catalog_identity(catalog);
   for (OwnedItem& item : CatalogState(ws.connection()).load()) {
     Key key = key_of(item.kind, item.name);
-    state.owned.emplace(key, std::move(item));
+    if (item.catalog.empty() || item.catalog == identity) {
+      state.owned.emplace(key, std::move(item));
+    } else if (!catalog_file_exists(catalog, item.catalog)) {
+      state.orphaned.emplace(key, std::move(item));
+    } else {
+      state.foreign.emplace(key, item.catalog);
+    }
   }
   for (const workspace::SourceInfo& s : ws.sources()) state.sources.emplace(lower_ascii(s.record.alias), s.record);
   for (const auto& row : ws.connection()
@@ -44,7 +72,11 @@ WorkspaceState read_state(workspace::Workspace& ws) {
     if (row[2].as_bool()) state.materializations.insert(lower_ascii(row[0].to_string()));
   }
   for (const auto& row : ws.execute("SHOW SECRETS").fetch_all()) {
-    if (row[2].as_bool()) state.secrets.insert(lower_ascii(row[0].to_string()));
+    if (!row[2].as_bool()) continue;
+    state.secrets.insert(lower_ascii(row[0].to_string()));
+    if (auto stored = ws.persistent_secret(row[0].to_string())) {
+      state.stored_secrets[lower_ascii(row[0].to_string())] = stored_secret_definition(*stored);
+    }
   }
   return state;
 }
@@ -83,7 +115,7 @@ std::string source_detail(const SourceSpec& s) {
 class Planner {
  public:
   Planner(const Catalog& catalog, WorkspaceState state, bool force)
-      : catalog_(catalog), state_(std::move(state)), force_(force) {}
+      : catalog_(catalog), state_(std::move(state)), force_(force), identity_(catalog_identity(catalog)) {}
 
   Plan run() {
     Plan plan;
@@ -106,13 +138,34 @@ class Planner {
   }
 
  private:
+  // Whether some catalog recorded the item (then it is never adopted).
+  bool recorded(const Key& key) const {
+    return state_.owned.contains(key) || state_.orphaned.contains(key) || state_.foreign.contains(key);
+  }
+
   // Decides create / change / keep for a declared persistent item.
   void decide(Plan& plan, PlanItem item, bool exists, const std::string& what_exists) {
     Key key = key_of(item.kind, item.name);
     declared_.insert(key);
     item.hash = content_hash(item.definition);
-    auto owned = state_.owned.find(key);
-    if (owned == state_.owned.end()) {
+    if (auto other = state_.foreign.find(key); other != state_.foreign.end()) {
+      std::string kind(item_kind_name(item.kind));
+      conflicts_.add(item.at, kind + " '" + item.name + "' belongs to catalog '" + other->second +
+                                  "', which applied it to this workspace; catalog '" + identity_ +
+                                  "' cannot declare it too: remove it from one of the two catalogs or give it "
+                                  "another name");
+      return;
+    }
+    const OwnedItem* owned = nullptr;
+    if (auto it = state_.owned.find(key); it != state_.owned.end()) {
+      owned = &it->second;
+    } else if (auto gone = state_.orphaned.find(key); gone != state_.orphaned.end()) {
+      // An item of a catalog file that is gone (renamed, moved, deleted) is taken over by the
+      // catalog that declares it.
+      owned = &gone->second;
+      item.taken_from = gone->second.catalog;
+    }
+    if (!owned) {
       if (exists && !item.adopt) {
         conflicts_.add(item.at, std::string(item_kind_name(item.kind)) + " '" + item.name + "': " + what_exists +
                                     " already exists in the workspace and was not created by a catalog; remove it "
@@ -122,11 +175,11 @@ class Planner {
       }
       item.action = exists ? (force_ ? Action::change : Action::keep) : Action::create;
     } else {
-      item.previous_definition = owned->second.definition;
+      item.previous_definition = owned->definition;
       if (!exists) {
         item.action = Action::create;  // recorded, but removed behind the catalog's back
       } else {
-        item.action = (force_ || owned->second.hash != item.hash) ? Action::change : Action::keep;
+        item.action = (force_ || owned->hash != item.hash) ? Action::change : Action::keep;
       }
     }
     plan.items.push_back(std::move(item));
@@ -143,7 +196,8 @@ class Planner {
                   "",
                   false,
                   i,
-                  s.at};
+                  s.at,
+                  ""};
     if (!s.persistent) {
       if (state_.secrets.contains(lower_ascii(s.name)) && !state_.owned.contains(key_of(ItemKind::secret, s.name))) {
         conflicts_.add(s.at, "secret '" + s.name +
@@ -154,17 +208,23 @@ class Planner {
       return;
     }
     item.definition = secret_definition(s);
+    // A persistent secret stored exactly as declared (say, by a run killed before it recorded
+    // it) is taken over, not refused.
+    if (auto stored = state_.stored_secrets.find(lower_ascii(s.name));
+        stored != state_.stored_secrets.end() && !recorded(key_of(ItemKind::secret, s.name))) {
+      item.adopt = stored->second == item.definition;
+    }
     decide(plan, std::move(item), state_.secrets.contains(lower_ascii(s.name)), "a persistent secret of that name");
   }
 
   void plan_source(Plan& plan, size_t i) {
     const SourceSpec& s = catalog_.sources[i];
     PlanItem item{
-        ItemKind::source, s.name, Action::keep, source_detail(s), source_definition(s), "", "", false, i, s.at};
+        ItemKind::source, s.name, Action::keep, source_detail(s), source_definition(s), "", "", false, i, s.at, ""};
     auto existing = state_.sources.find(lower_ascii(s.name));
     bool exists = existing != state_.sources.end();
     // A source registered by hand exactly as declared is taken over, not refused.
-    if (exists && !state_.owned.contains(key_of(ItemKind::source, s.name))) {
+    if (exists && !recorded(key_of(ItemKind::source, s.name))) {
       item.adopt = source_definition(existing->second) == item.definition;
     }
     decide(plan, std::move(item), exists, "a source of that name");
@@ -181,7 +241,8 @@ class Planner {
                   "",
                   false,
                   i,
-                  m.at};
+                  m.at,
+                  ""};
     if (!m.persistent) {
       plan.items.push_back(std::move(item));
       return;
@@ -192,8 +253,8 @@ class Planner {
 
   void plan_view(Plan& plan, size_t i) {
     const ViewSpec& v = catalog_.views[i];
-    PlanItem item{ItemKind::view, v.name, Action::keep, one_line(v.sql, 60), view_definition(v), "", "",
-                  false,          i,      v.at};
+    PlanItem item{ItemKind::view, v.name, Action::keep, one_line(v.sql, 60), view_definition(v), "", "", false, i,
+                  v.at,           ""};
     std::string l = lower_ascii(v.name);
     decide(plan, std::move(item), state_.views.contains(l) || state_.sources.contains(l),
            "a view or source of that name");
@@ -202,6 +263,7 @@ class Planner {
   const Catalog& catalog_;
   WorkspaceState state_;
   bool force_;
+  std::string identity_;
   std::set<Key> declared_;
   Diagnostics conflicts_;
 };
@@ -273,13 +335,13 @@ std::string content_hash(const std::string& definition) {
 }
 
 Plan make_plan(const Catalog& catalog, workspace::Workspace* ws, bool force_rebuild) {
-  return Planner(catalog, ws ? read_state(*ws) : WorkspaceState{}, force_rebuild).run();
+  return Planner(catalog, ws ? read_state(*ws, catalog) : WorkspaceState{}, force_rebuild).run();
 }
 
 std::string format_plan(const Plan& plan, bool verbose) {
   std::string out;
   for (const PlanItem& item : plan.items) {
-    if (item.action == Action::keep && !verbose && !item.adopt) continue;
+    if (item.action == Action::keep && !verbose && !item.adopt && item.taken_from.empty()) continue;
     char line[96];
     std::snprintf(line, sizeof line, "  %-8s %-16s ", std::string(action_name(item.action)).c_str(),
                   std::string(item_kind_name(item.kind)).c_str());
@@ -289,6 +351,7 @@ std::string format_plan(const Plan& plan, bool verbose) {
       out += "  " + item.detail;
     }
     if (item.adopt) out += "  (already registered: adopted)";
+    if (!item.taken_from.empty()) out += "  (taken over from catalog '" + item.taken_from + "', whose file is gone)";
     out += "\n";
   }
   size_t keep = plan.count(Action::keep);

@@ -30,6 +30,7 @@ struct PlanItem {
   bool adopt = false;               // existed without being recorded: the catalog takes it over
   size_t index = SIZE_MAX;          // into the catalog's vector of that kind; SIZE_MAX for drops
   Location at;
+  std::string taken_from;  // recorded by a catalog whose file is gone: taken over from it
 };
 
 struct Plan {

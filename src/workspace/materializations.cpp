@@ -140,25 +140,40 @@ int64_t Materializations::refresh(const std::string& name) {
   return fill(*record);
 }
 
-int64_t Materializations::fill(const Record& record) {
-  std::string catalog = record.persistent ? workspace_catalog_ : kEphemeralCatalog;
+int64_t Materializations::run_into(const std::string& target, const Record& record) {
+  // Through a prepared statement: its execution lets the calling thread sleep while a
+  // single-threaded remote scan runs on a worker (Connection::query would spin beside it).
+  return connection_.prepare("CREATE TABLE " + target + " AS " + select_for(record.source, record.query))
+      .execute()
+      .fetch_all()[0][0]
+      .as_int64();
+}
+
+void Materializations::write_provenance(const Record& record, int64_t rows,
+                                        std::chrono::system_clock::time_point started,
+                                        std::chrono::system_clock::time_point finished, double duration_ms) {
   std::string meta =
       record.persistent ? "pond_meta.materializations" : std::string(kEphemeralCatalog) + ".pond_meta.materializations";
+  std::array<engine::Param, 1> name{record.name};
+  connection_.execute("DELETE FROM " + meta + " WHERE lower(name) = lower(?)", name);
+  std::array<engine::Param, 7> provenance{record.name,       record.source,      record.query, rows,
+                                          utc_text(started), utc_text(finished), duration_ms};
+  connection_.execute(
+      "INSERT INTO " + meta + " (" + kProvenanceColumns + ") VALUES (?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?)",
+      provenance);
+}
+
+int64_t Materializations::fill(const Record& record) {
+  std::string catalog = record.persistent ? workspace_catalog_ : kEphemeralCatalog;
   std::string target = sql::qualified_name(catalog, "main", record.name);
-  std::string staging_name = record.name + "__pond_staging";
-  std::string staging = sql::qualified_name(catalog, "main", staging_name);
-  std::string select = select_for(record.source, record.query);
+  std::string staging = sql::qualified_name(catalog, "main", record.name + "__pond_staging");
 
   auto started = std::chrono::system_clock::now();
   auto clock_start = std::chrono::steady_clock::now();
   int64_t rows = 0;
   try {
-    // Through a prepared statement: its execution lets the calling thread sleep while a
-    // single-threaded remote scan runs on a worker (Connection::query would spin beside it).
-    rows = connection_.prepare("CREATE OR REPLACE TABLE " + staging + " AS " + select)
-               .execute()
-               .fetch_all()[0][0]
-               .as_int64();
+    connection_.query("DROP TABLE IF EXISTS " + staging);
+    rows = run_into(staging, record);
   } catch (const Error& e) {
     try {
       connection_.query("DROP TABLE IF EXISTS " + staging);
@@ -174,15 +189,59 @@ int64_t Materializations::fill(const Record& record) {
   engine::Transaction tx(connection_);
   connection_.query("DROP TABLE IF EXISTS " + target);
   connection_.query("ALTER TABLE " + staging + " RENAME TO " + sql::quote_identifier(record.name));
-  std::array<engine::Param, 1> name{record.name};
-  connection_.execute("DELETE FROM " + meta + " WHERE lower(name) = lower(?)", name);
-  std::array<engine::Param, 7> provenance{record.name,       record.source,      record.query, rows,
-                                          utc_text(started), utc_text(finished), duration_ms};
-  connection_.execute(
-      "INSERT INTO " + meta + " (" + kProvenanceColumns + ") VALUES (?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?)",
-      provenance);
+  write_provenance(record, rows, started, finished, duration_ms);
   tx.commit();
   return rows;
+}
+
+int64_t Materializations::replace_in_transaction(const std::string& name, const std::string& source,
+                                                 const std::string& query) {
+  if (read_only_) {
+    throw Error(ErrorKind::invalid_input,
+                "the workspace is open read-only; persistent materializations need write access");
+  }
+  if (query.find_first_not_of(" \t\r\n;") == std::string::npos) {
+    throw Error(ErrorKind::invalid_input,
+                "materialize '" + name + "' needs a query to run on source '" + source + "'; it is empty");
+  }
+  auto existing = find(name);
+  if (existing && !existing->persistent) {
+    throw Error(ErrorKind::invalid_input, "'" + name + "' is an ephemeral materialization of this session");
+  }
+  std::string target = sql::qualified_name(workspace_catalog_, "main", existing ? existing->name : name);
+  std::array<engine::Param, 2> params{workspace_catalog_, name};
+  bool table = !connection_
+                    .execute(
+                        "SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' AND "
+                        "lower(table_name) = lower(?)",
+                        params)
+                    .fetch_all()
+                    .empty();
+  if (table && !existing) {
+    throw Error(ErrorKind::invalid_input, "a table named '" + name + "' already exists; choose another name");
+  }
+  Record record{name, source, query, true};
+  auto started = std::chrono::system_clock::now();
+  auto clock_start = std::chrono::steady_clock::now();
+  int64_t rows = 0;
+  try {
+    connection_.query("DROP TABLE IF EXISTS " + target);
+    rows = run_into(sql::qualified_name(workspace_catalog_, "main", name), record);
+  } catch (const Error& e) {
+    throw Error(e.kind(), "materialize '" + name + "' from '" + source + "' failed: " + e.what());
+  }
+  double duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - clock_start).count();
+  write_provenance(record, rows, started, std::chrono::system_clock::now(), duration_ms);
+  return rows;
+}
+
+void Materializations::drop_in_transaction(const std::string& name) {
+  auto record = find(name);
+  if (!record || !record->persistent) return;
+  connection_.query("DROP TABLE IF EXISTS " + sql::qualified_name(workspace_catalog_, "main", record->name));
+  std::array<engine::Param, 1> params{record->name};
+  connection_.execute("DELETE FROM pond_meta.materializations WHERE lower(name) = lower(?)", params);
 }
 
 void Materializations::drop(const std::string& name, bool if_exists) {

@@ -8,6 +8,7 @@
 // that interrupt() cancels a running materialization); not thread-safe.
 
 #include <atomic>
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -36,6 +37,12 @@ class Materializations {
   int64_t create(const std::string& name, const std::string& source, const std::string& query, bool persistent);
   int64_t refresh(const std::string& name);
   void drop(const std::string& name, bool if_exists);
+  // Persistent materializations inside the caller's open transaction on this connection:
+  // the table is built in place (replacing an earlier materialization of that name) and the
+  // provenance written, all committed or rolled back with the caller's transaction. A table
+  // of that name that is no materialization is refused.
+  int64_t replace_in_transaction(const std::string& name, const std::string& source, const std::string& query);
+  void drop_in_transaction(const std::string& name);
   engine::Result show();
 
  private:
@@ -47,6 +54,10 @@ class Materializations {
   };
   std::optional<Record> find(const std::string& name);
   int64_t fill(const Record& record);
+  // CREATE TABLE `target` AS the record's query; returns the rows.
+  int64_t run_into(const std::string& target, const Record& record);
+  void write_provenance(const Record& record, int64_t rows, std::chrono::system_clock::time_point started,
+                        std::chrono::system_clock::time_point finished, double duration_ms);
   std::string select_for(const std::string& source, const std::string& query);
 
   engine::Connection& connection_;

@@ -67,6 +67,15 @@ std::string read_password_file(const std::string& secret, const std::string& pat
 
 std::optional<SecretDefinition> SecretStore::find(const std::string& name) {
   if (auto it = temporary_.find(lower(name)); it != temporary_.end()) return it->second;
+  return find_persistent(name);
+}
+
+std::optional<SecretDefinition> SecretStore::persistent(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  return find_persistent(name);
+}
+
+std::optional<SecretDefinition> SecretStore::find_persistent(const std::string& name) {
   if (!registry_present_) return std::nullopt;
   std::array<engine::Param, 1> params{name};
   auto rows =

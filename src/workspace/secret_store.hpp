@@ -38,12 +38,16 @@ class SecretStore {
   // Returns false when no Pond secret has that name.
   bool drop(const std::string& name, bool if_exists);
   bool contains(const std::string& name);
+  // The persistent secret of that name as stored (references only, never a password), or
+  // nullopt; temporary secrets are not looked at.
+  std::optional<SecretDefinition> persistent(const std::string& name);
   // user, password, host, port, database ... with PASSWORD_ENV / PASSWORD_FILE read now.
   std::map<std::string, std::string> resolve(const std::string& name);
   std::vector<SecretSummary> list();
 
  private:
   std::optional<SecretDefinition> find(const std::string& name);
+  std::optional<SecretDefinition> find_persistent(const std::string& name);
 
   engine::Connection& connection_;
   bool registry_present_;

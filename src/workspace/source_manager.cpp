@@ -364,6 +364,33 @@ std::vector<SourceInfo> SourceManager::sources() {
   return out;
 }
 
+std::optional<SourceRecord> SourceManager::find(const std::string& alias) {
+  std::lock_guard lock(mutex_);
+  return registry_.find(alias);
+}
+
+void SourceManager::put_back(const SourceRecord& record) {
+  std::lock_guard lock(mutex_);
+  if (read_only_) throw Error(ErrorKind::invalid_input, "the workspace is open read-only; sources cannot change");
+  if (auto existing = registry_.find(record.alias)) {
+    throw Error(ErrorKind::invalid_input, "cannot put source '" + record.alias + "' back: a source named '" +
+                                              existing->alias + "' is registered");
+  }
+  if (record.kind == SourceKind::files) {
+    // The view and the row together, as use_files() makes them.
+    engine::Transaction tx(connection_);
+    registry_.insert(record);
+    connection_.query("DROP VIEW IF EXISTS main." + sql::quote_identifier(record.alias));
+    connection_.query("CREATE VIEW main." + sql::quote_identifier(record.alias) + " AS " +
+                      file_reader_sql(record.format, record.location));
+    tx.commit();
+    set_state(record.alias, true, "");
+    return;
+  }
+  registry_.insert(record);
+  restore(record);
+}
+
 SourceInfo SourceManager::retry(const std::string& alias) {
   std::lock_guard lock(mutex_);
   auto record = registry_.find(alias);

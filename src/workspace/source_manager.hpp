@@ -7,6 +7,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ class SourceManager {
   std::vector<SourceColumn> columns_of(const std::string& alias);
   SecretStore& secrets() { return secrets_; }
   SourceRegistry& registry() { return registry_; }
+
+  // The registered record of `alias` (case-insensitive), or nullopt.
+  std::optional<SourceRecord> find(const std::string& alias);
+  // Registers `record` exactly as given (created_at included) and restores it as opening the
+  // workspace does: a source that cannot be reached is listed as unavailable, not an error.
+  // Puts back a source that detach() removed. Throws invalid_input when the alias is taken.
+  void put_back(const SourceRecord& record);
 
   // Tries to restore one registered source now, whatever its backoff; returns its state.
   SourceInfo retry(const std::string& alias);

@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS pond_meta.materializations (
 constexpr std::array<const char*, 4> kRegistryTables = {"info", "sources", "secrets", "materializations"};
 
 constexpr const char* kSelect =
-    "SELECT alias, kind, location, format, read_only, options, strftime(created_at, '%Y-%m-%d %H:%M:%S') "
+    "SELECT alias, kind, location, format, read_only, options, strftime(created_at, '%Y-%m-%d %H:%M:%S.%f') "
     "FROM pond_meta.sources";
 
 SourceRecord to_record(const std::vector<engine::Value>& row) {
@@ -100,11 +100,13 @@ std::optional<SourceRecord> SourceRegistry::find(const std::string& alias) {
 
 void SourceRegistry::insert(const SourceRecord& record) {
   if (!present_) throw Error(ErrorKind::invalid_input, "the workspace is read-only; sources cannot be registered");
-  std::array<engine::Param, 6> params{record.alias,     std::string(source_kind_name(record.kind)),
-                                      record.location,  record.format,
-                                      record.read_only, record.options.empty() ? "{}" : record.options};
+  std::array<engine::Param, 7> params{
+      record.alias,     std::string(source_kind_name(record.kind)),     record.location,  record.format,
+      record.read_only, record.options.empty() ? "{}" : record.options, record.created_at};
+  // An empty created_at is now; a given one is kept (a source put back exactly as it was).
   connection_.execute(
-      "INSERT INTO pond_meta.sources (alias, kind, location, format, read_only, options) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO pond_meta.sources (alias, kind, location, format, read_only, options, created_at) VALUES (?, ?, "
+      "?, ?, ?, ?, coalesce(nullif(?, '')::TIMESTAMP, now()::TIMESTAMP))",
       params);
 }
 

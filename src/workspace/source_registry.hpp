@@ -26,6 +26,8 @@ class SourceRegistry {
 
   std::vector<SourceRecord> list();
   std::optional<SourceRecord> find(const std::string& alias);
+  // Registers `record`; its created_at is kept when given (microseconds, as list() shows it),
+  // now when empty.
   void insert(const SourceRecord& record);
   // Returns false when no source has that alias.
   bool remove(const std::string& alias);

@@ -111,6 +111,23 @@ void Workspace::drop_materialization(const std::string& name, bool if_exists) {
   materializations_->drop(name, if_exists);
 }
 
+int64_t Workspace::materialize_in_transaction(const std::string& name, const std::string& source,
+                                              const std::string& query) {
+  return materializations_->replace_in_transaction(name, source, query);
+}
+
+void Workspace::drop_materialization_in_transaction(const std::string& name) {
+  materializations_->drop_in_transaction(name);
+}
+
+std::optional<SecretDefinition> Workspace::persistent_secret(const std::string& name) {
+  return sources_->secrets().persistent(name);
+}
+
+std::optional<SourceRecord> Workspace::source_record(const std::string& alias) { return sources_->find(alias); }
+
+void Workspace::put_back_source(const SourceRecord& record) { sources_->put_back(record); }
+
 void Workspace::create_secret(const SecretDefinition& secret, bool or_replace) {
   sources_->secrets().create(secret, or_replace, false);
 }

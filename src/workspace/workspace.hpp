@@ -75,6 +75,11 @@ class Workspace {
   void detach(const std::string& alias, bool if_exists = false);
   void use_files(const UseFilesRequest& request);
   std::vector<SourceInfo> sources();
+  // The registered record of one source (no restore attempt, no table listing), or nullopt.
+  std::optional<SourceRecord> source_record(const std::string& alias);
+  // Registers `record` exactly as it was (created_at included) and restores it as opening
+  // does (unreachable: listed as unavailable). Undoes a detach(); the alias must be free.
+  void put_back_source(const SourceRecord& record);
   // Tries to restore a registered source now (after its secret was created, say); returns
   // its state (tables not listed). Throws not_found for an unknown alias.
   SourceInfo retry_source(const std::string& alias);
@@ -89,12 +94,20 @@ class Workspace {
   int64_t refresh(const std::string& name);
   // Removes a materialization (table and provenance); false when there was none and if_exists.
   void drop_materialization(const std::string& name, bool if_exists);
+  // The same for persistent materializations, inside a transaction the caller opened on
+  // connection() (engine::Transaction): nothing is visible to others, and nothing is left,
+  // until the caller commits; a rollback keeps the old table, rows and provenance.
+  // materialize_in_transaction replaces an existing materialization of that name.
+  int64_t materialize_in_transaction(const std::string& name, const std::string& source, const std::string& query);
+  void drop_materialization_in_transaction(const std::string& name);
 
   // Connector secrets, as CREATE [PERSISTENT] SECRET / DROP SECRET do, without SQL text (so
   // that a password never passes through a statement).
   void create_secret(const SecretDefinition& secret, bool or_replace);
   // Returns false when no Pond secret has that name (and if_exists).
   bool drop_secret(const std::string& name, bool if_exists);
+  // A persistent secret as stored (references only, never a password), or nullopt.
+  std::optional<SecretDefinition> persistent_secret(const std::string& name);
 
   // Cancels whatever runs on the primary connection, remote queries included. Thread-safe.
   void interrupt() const;

@@ -206,7 +206,10 @@ TEST(CliCatalog, ValidationErrorsNameFileLineColumnAndCreateNothing) {
         "views:\n  v: \"SELECT * FROM crn.customers\"\nextensions: [spatial]\n");
   r = f.run({"run", "bad.yaml"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(has(r.err, "bad.yaml:6:6: view 'v' references unknown source 'crn'; did you mean 'crm'?")) << r.err;
+  EXPECT_TRUE(
+      has(r.err,
+          "bad.yaml:6:6: view 'v' references unknown source 'crn' (line 1, column 15 of the SQL); did you mean 'crm'?"))
+      << r.err;
   EXPECT_TRUE(has(r.err, "bad.yaml:7:14: extension 'spatial' is not built into")) << r.err;
   EXPECT_FALSE(fs::exists(f / "ws.duckdb"));
   RunResult missing = f.run({"run", "nowhere.yaml"});
@@ -306,6 +309,33 @@ TEST(CliCatalog, PersistentSecretsKeepReferencesAndFollowTheCatalog) {
   write(f / "secrets.yaml", "version: 1\nworkspace: ./ws.duckdb\n");
   EXPECT_TRUE(has(f.run({"run", "secrets.yaml"}).out, "drop     secret           kept"));
   EXPECT_EQ(f.run({"-w", "ws.duckdb", "query", "SHOW SECRETS", "-f", "csv"}).out, "name,type,persistent,fields\n");
+}
+
+TEST(CliCatalog, TwoCatalogsShareAWorkspaceAndCannotDeclareEachOthersItems) {
+  CatalogFixture f;
+  ASSERT_EQ(f.run({"run", "simple.yaml"}).exit_code, 0);
+  write(f / "team_b.yaml",
+        "version: 1\nworkspace: ./ws.duckdb\nsources:\n  orders: { type: files, path: data/orders.csv }\n"
+        "views:\n  order_total: \"SELECT sum(amount) AS total FROM orders\"\n");
+  RunResult b = f.run({"run", "team_b.yaml", "--query",
+                       "SELECT total, (SELECT count(*) FROM revenue_by_region) AS "
+                       "regions FROM order_total",
+                       "-f", "csv"});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_EQ(b.out, "total,regions\n42,3\n");
+  EXPECT_TRUE(has(f.run({"run", "simple.yaml"}).out, "no changes")) << "team B's items are not simple.yaml's to drop";
+  replace_in(f / "team_b.yaml", "views:\n", "views:\n  revenue_by_region: \"SELECT 1 AS x\"\n");
+  for (bool dry_run : {false, true}) {
+    RunResult clash = dry_run ? f.run({"run", "team_b.yaml", "--dry-run"}) : f.run({"run", "team_b.yaml"});
+    EXPECT_EQ(clash.exit_code, 1);
+    EXPECT_TRUE(has(clash.err,
+                    "team_b.yaml:6:3: view 'revenue_by_region' belongs to catalog 'simple.yaml', which "
+                    "applied it to this workspace; catalog 'team_b.yaml' cannot declare it too"))
+        << clash.err;
+  }
+  RunResult still =
+      f.run({"run", "simple.yaml", "--query", "SELECT count(*) AS n FROM revenue_by_region", "-f", "csv"});
+  EXPECT_EQ(still.out, "n\n3\n") << still.err;
 }
 
 }  // namespace

@@ -249,9 +249,36 @@ views:
   EXPECT_TRUE(contains(e, "catalog.yaml:5:15: view 'bad_syntax': syntax error")) << e;
   EXPECT_TRUE(contains(e, "catalog.yaml:6:15: view 'not_select': a view must be a SELECT statement")) << e;
   EXPECT_TRUE(contains(e, "catalog.yaml:7:8: view 'two': a view must be exactly one SELECT statement")) << e;
-  EXPECT_TRUE(contains(e, "catalog.yaml:8:9: view 'typo' references unknown source 'finanse'; did you mean 'finance'?"))
+  EXPECT_TRUE(contains(e,
+                       "catalog.yaml:8:9: view 'typo' references unknown source 'finanse' (line 1, column 15 of the "
+                       "SQL); did you mean 'finance'?"))
       << e;
   EXPECT_FALSE(contains(e, "'fine'")) << e;
+}
+
+TEST(CatalogValidator, SourceReferencesAreFoundByDuckDBsParserNotByGuessing) {
+  TempDir dir;
+  dir.write("a.csv", "x\n1\n");
+  std::string e = errors_of(dir, R"yaml(version: 1
+sources:
+  finance: { type: files, path: a.csv }
+views:
+  comma_join: "SELECT * FROM finance.a, ledger.b"
+  nested: "SELECT 1 WHERE 1 IN (SELECT x FROM (SELECT x FROM audit.t) s)"
+  in_cte: "WITH c AS (SELECT * FROM budgets.plan) SELECT * FROM c"
+  multi_line: "SELECT *\n  from\n    finance.a\n  JOIN\n      crmm.people USING (x)"
+  three_part: "SELECT * FROM warehouse.main.t UNION ALL SELECT * FROM finance.main.t"
+  not_tables: "SELECT 'FROM ghost.t' AS s, x.y FROM (SELECT {'y': 1} AS x) WHERE 'JOIN ghost2.t' <> ''"
+  cte_name: "WITH finance2 AS (SELECT 1 AS x) SELECT * FROM finance2"
+)yaml");
+  EXPECT_TRUE(contains(e, "catalog.yaml:5:15: view 'comma_join' references unknown source 'ledger' (line 1")) << e;
+  EXPECT_TRUE(contains(e, "view 'nested' references unknown source 'audit' (line 1, column 51 of the SQL)")) << e;
+  EXPECT_TRUE(contains(e, "view 'in_cte' references unknown source 'budgets'")) << e;
+  EXPECT_TRUE(contains(e, "view 'multi_line' references unknown source 'crmm' (line 5, column 7 of the SQL)")) << e;
+  EXPECT_TRUE(contains(e, "view 'three_part' references unknown source 'warehouse'")) << e;
+  EXPECT_FALSE(contains(e, "ghost")) << e;
+  EXPECT_FALSE(contains(e, "'cte_name'")) << e;
+  EXPECT_FALSE(contains(e, "unknown source 'finance'")) << e;
 }
 
 TEST(CatalogValidator, SettingsAndExtensionsAreChecked) {

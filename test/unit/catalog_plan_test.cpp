@@ -154,5 +154,19 @@ TEST_F(CatalogPlanTest, OpenWorkspaceDryRunCreatesNoFile) {
   EXPECT_EQ(applied.workspace->execute("SELECT count(*) FROM m").fetch_all()[0][0].as_int64(), 4);
 }
 
+TEST_F(CatalogPlanTest, ViewsAreCreatedAfterTheCatalogViewsTheyReadWhateverTheirOrder) {
+  Catalog c = catalog(R"(sources:
+  src: { type: duckdb, path: src.duckdb, read_only: true }
+views:
+  top: "SELECT total * 2 AS doubled FROM middle"
+  middle: "WITH s AS (SELECT * FROM main.base) SELECT sum(x) AS total FROM s"
+  base: "SELECT x FROM src.t"
+)");
+  auto ws = open();
+  apply_plan(c, make_plan(c, ws.get(), false), *ws, {});
+  EXPECT_EQ(ws->execute("SELECT doubled FROM top").fetch_all()[0][0].as_int64(), 12);
+  EXPECT_FALSE(make_plan(c, ws.get(), false).has_changes());
+}
+
 }  // namespace
 }  // namespace pond::catalog
