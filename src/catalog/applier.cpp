@@ -345,7 +345,9 @@ class Applier {
       visiting.insert(item);
       if (item->kind == ItemKind::view && item->action != Action::drop) {
         for (const TableReference& ref : table_references(ws_.connection(), catalog_.views[item->index].sql)) {
-          if (!ref.catalog.empty() || (!ref.schema.empty() && lower_ascii(ref.schema) != "main")) continue;
+          if (ref.maybe_cte || !ref.catalog.empty() || (!ref.schema.empty() && lower_ascii(ref.schema) != "main")) {
+            continue;
+          }
           if (auto it = views.find(lower_ascii(ref.table)); it != views.end()) place(it->second);
         }
       }

@@ -1,7 +1,9 @@
 #include "catalog/catalog_validator.hpp"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -12,7 +14,6 @@
 #include "engine/error.hpp"
 #include "engine/sql_text.hpp"
 #include "workspace/file_source.hpp"
-#include "workspace/sql_tokenizer.hpp"
 
 namespace pond::catalog {
 namespace fs = std::filesystem;
@@ -21,12 +22,19 @@ namespace {
 const std::set<std::string> kReservedNames = {
     "memory", "system", "temp", "main", "pond_meta", "pond_ephemeral", "information_schema", "pg_catalog"};
 
-void collect_references(const nlohmann::json& node, std::vector<TableReference>& out) {
+void collect_references(const nlohmann::json& node, std::vector<TableReference>& out, std::set<std::string>& ctes) {
   if (node.is_array()) {
-    for (const nlohmann::json& child : node) collect_references(child, out);
+    for (const nlohmann::json& child : node) collect_references(child, out, ctes);
     return;
   }
   if (!node.is_object()) return;
+  if (auto map = node.find("cte_map"); map != node.end() && map->is_object() && map->contains("map")) {
+    for (const nlohmann::json& entry : (*map)["map"]) {
+      if (entry.is_object() && entry.contains("key") && entry["key"].is_string()) {
+        ctes.insert(lower_ascii(entry["key"].get<std::string>()));
+      }
+    }
+  }
   auto text = [&node](const char* key) {
     auto it = node.find(key);
     return it != node.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -38,7 +46,7 @@ void collect_references(const nlohmann::json& node, std::vector<TableReference>&
     }
     out.push_back(TableReference{text("catalog_name"), text("schema_name"), text("table_name"), position});
   }
-  for (const auto& [key, child] : node.items()) collect_references(child, out);
+  for (const auto& [key, child] : node.items()) collect_references(child, out, ctes);
 }
 
 // "line L, column C" of character `position` in `sql`.
@@ -71,6 +79,7 @@ class Validator {
     check_names();
     check_sources();
     check_views();
+    check_view_cycles();
     check_materializations();
     diag_.throw_if_any();
   }
@@ -227,6 +236,45 @@ class Validator {
     }
   }
 
+  // Views of this catalog that read each other in a circle cannot be created in any order.
+  void check_view_cycles() {
+    std::map<std::string, const ViewSpec*> views;
+    for (const ViewSpec& v : catalog_.views) views[lower_ascii(v.name)] = &v;
+    std::map<std::string, std::vector<std::string>> reads;
+    for (const ViewSpec& v : catalog_.views) {
+      for (const TableReference& ref : table_references(connection_, v.sql)) {
+        if (ref.maybe_cte || !ref.catalog.empty() || (!ref.schema.empty() && lower_ascii(ref.schema) != "main")) {
+          continue;
+        }
+        if (views.contains(lower_ascii(ref.table))) reads[lower_ascii(v.name)].push_back(lower_ascii(ref.table));
+      }
+    }
+    std::map<std::string, int> state;  // 1: on the current path, 2: done
+    std::vector<std::string> path;
+    std::function<void(const std::string&)> visit = [&](const std::string& name) {
+      state[name] = 1;
+      path.push_back(name);
+      for (const std::string& next : reads[name]) {
+        if (state[next] == 1) {
+          std::string circle;
+          for (auto it = std::find(path.begin(), path.end(), next); it != path.end(); ++it) {
+            circle += views[*it]->name + " -> ";
+          }
+          const ViewSpec& first = *views[next];
+          diag_.add(first.sql_at,
+                    "view '" + first.name + "' reads itself through " + circle + first.name + "; break the cycle");
+        } else if (state[next] == 0) {
+          visit(next);
+        }
+      }
+      path.pop_back();
+      state[name] = 2;
+    };
+    for (const ViewSpec& v : catalog_.views) {
+      if (state[lower_ascii(v.name)] == 0) visit(lower_ascii(v.name));
+    }
+  }
+
   void check_materializations() {
     std::vector<std::string> source_names;
     for (const SourceSpec& s : catalog_.sources) source_names.push_back(s.name);
@@ -279,7 +327,11 @@ std::vector<TableReference> table_references(engine::Connection& connection, con
   if (parsed.is_discarded() || !parsed.is_object() || parsed.value("error", false) || !parsed.contains("statements")) {
     return out;
   }
-  collect_references(parsed["statements"], out);
+  std::set<std::string> ctes;
+  collect_references(parsed["statements"], out, ctes);
+  for (TableReference& t : out) {
+    t.maybe_cte = t.catalog.empty() && t.schema.empty() && ctes.contains(lower_ascii(t.table));
+  }
   return out;
 }
 

@@ -42,6 +42,7 @@ struct TableReference {
   std::string schema;
   std::string table;
   size_t position = 0;
+  bool maybe_cte = false;  // unqualified and named like a CTE of the statement
 };
 
 // Every table reference in `sql` (FROM, JOIN, subqueries, CTE bodies and CTE names, set

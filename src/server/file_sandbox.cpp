@@ -1,6 +1,7 @@
 #include "server/file_sandbox.hpp"
 
 #include <glob.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <set>
@@ -43,7 +44,12 @@ class RootWalk {
         throw Error(ErrorKind::usage, "--root '" + root + "' holds more than " + std::to_string(max_entries_) +
                                           " files and folders; give smaller folders");
       }
-      if (it->is_symlink(ec) && !safe_link(it->path(), roots_)) {
+      // A folder the walk cannot list may hold links it cannot see: it is left out whole.
+      std::error_code entry_ec;  // an entry that vanished meanwhile is no reason to stop
+      const bool link = it->is_symlink(entry_ec);
+      const bool unlisted = !link && it->is_directory(entry_ec) && ::access(it->path().c_str(), R_OK | X_OK) != 0;
+      if (unlisted) dirty.insert(it->path());
+      if (unlisted || (link && !safe_link(it->path(), roots_))) {
         for (fs::path p = it->path().parent_path(); p.string().size() >= root.size(); p = p.parent_path()) {
           if (!dirty.insert(p).second) break;
           if (p.string() == root) break;

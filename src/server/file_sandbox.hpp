@@ -8,8 +8,9 @@
 // DuckDB compares paths as text and follows symlinks, so the allowed list is computed from a
 // walk of the roots at start: a folder with no symlink escaping the roots anywhere below it is
 // allowed whole; in a folder that has one, each other entry is allowed by name and the
-// escaping link is left out. Symlinks added to a root later are not seen: do not let
-// untrusted users write into a root (clients' SQL cannot create symlinks).
+// escaping link is left out (so is a folder the walk cannot list). Symlinks added to a root
+// later are not seen: do not let untrusted users write into a root (clients' SQL cannot
+// create symlinks).
 //
 // The workspace's own files stay usable: the sources restored from the registry (file
 // sources by their pattern and each matching file; DuckDB files are already open) and the

@@ -235,13 +235,18 @@ TEST_F(RemoteShell, ServerKilledMidSessionGivesAnErrorNamingTheUrl) {
   PtySession shell({"shell", "--server", url_}, dir_.path(), {{"POND_HISTORY", ""}});
   ASSERT_TRUE(shell.wait_for("pond> ")) << shell.transcript();
   shell.send("SELECT 'before' AS b;\n");
-  ASSERT_TRUE(shell.wait_for("before")) << shell.transcript();
+  ASSERT_TRUE(shell.wait_for("│ before")) << shell.transcript();  // the result, not the echo
+  ASSERT_TRUE(shell.wait_for("pond> ")) << shell.transcript();
   // Killed while a statement runs: the statement fails, the shell stays.
   shell.send(std::string(kLongQuery) + ";\n");
-  for (int i = 0; i < 100 && active_queries() != 1; ++i) std::this_thread::sleep_for(50ms);
+  for (int i = 0; i < 200 && active_queries() != 1; ++i) std::this_thread::sleep_for(50ms);
+  ASSERT_EQ(active_queries(), 1) << shell.transcript();
   kill(server_->pid(), SIGKILL);
   ASSERT_TRUE(shell.wait_for("lost the connection to the server " + url_)) << shell.transcript();
   ASSERT_TRUE(shell.wait_for("pond> ")) << shell.transcript();
+  // Reaped, so that its listening socket is surely closed (a dying process's backlog can
+  // still take a connection and then reset it).
+  server_->stop();
   // The next statement cannot reach it.
   shell.send("SELECT 1;\n");
   ASSERT_TRUE(shell.wait_for("cannot reach the server " + url_)) << shell.transcript();

@@ -281,6 +281,25 @@ views:
   EXPECT_FALSE(contains(e, "unknown source 'finance'")) << e;
 }
 
+TEST(CatalogValidator, ViewsThatReadEachOtherInACircleAreReported) {
+  TempDir dir;
+  std::string e = errors_of(dir, R"yaml(version: 1
+views:
+  a: "SELECT * FROM b"
+  b: "SELECT * FROM main.c"
+  c: "SELECT x FROM (SELECT * FROM a) s"
+  self: "SELECT * FROM self"
+  e: "WITH f AS (SELECT 1 AS x) SELECT * FROM f"
+  f: "SELECT * FROM e"
+  g: "SELECT * FROM a"
+)yaml");
+  EXPECT_TRUE(contains(e, "catalog.yaml:3:6: view 'a' reads itself through a -> b -> c -> a; break the cycle")) << e;
+  EXPECT_TRUE(contains(e, "catalog.yaml:6:9: view 'self' reads itself through self -> self")) << e;
+  EXPECT_FALSE(contains(e, "view 'e'")) << e;
+  EXPECT_FALSE(contains(e, "view 'f'")) << e;
+  EXPECT_FALSE(contains(e, "view 'g'")) << e;
+}
+
 TEST(CatalogValidator, SettingsAndExtensionsAreChecked) {
   TempDir dir;
   std::string e = errors_of(dir, R"(version: 1

@@ -147,6 +147,21 @@ TEST_F(FileSandboxTest, ARootWithTooManyEntriesIsAUsageError) {
   }
 }
 
+TEST_F(FileSandboxTest, ARootWithQuotesAndSemicolonsInItsNameIsQuotedNotSpliced) {
+  const fs::path hostile = base_ / "it's; SET enable_external_access = true; --";
+  fs::create_directories(hostile);
+  std::ofstream(hostile / "h.csv") << "x\n1\n";
+  RootFolders roots({hostile.string()});
+  engine::Database db;
+  engine::Connection c = db.connect();
+  FileSandbox(roots, {}).apply(c);
+  EXPECT_EQ(c.query("SELECT count(*) FROM read_csv(" + sql_path((hostile / "h.csv").string()) + ")")
+                .fetch_all()[0][0]
+                .as_int64(),
+            1);
+  EXPECT_EQ(refusal(c, "SELECT * FROM read_csv(" + sql_path(r("clean/b.csv")) + ")")["code"], "forbidden");
+}
+
 TEST(SandboxRefusal, LeavesOtherErrorsAlone) {
   EXPECT_FALSE(sandbox_refusal("Catalog Error: Table with name nope does not exist!"));
   EXPECT_FALSE(sandbox_refusal("IO Error: No files found that match the pattern \"/data/x.csv\""));
