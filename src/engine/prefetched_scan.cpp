@@ -2,6 +2,9 @@
 
 #include <duckdb.h>
 
+#include <algorithm>
+#include <utility>
+
 #include "engine/logical_type.hpp"
 
 namespace pond::engine {
@@ -11,16 +14,29 @@ void PrefetchedScan::ChunkDeleter::operator()(_duckdb_data_chunk* chunk) const {
   duckdb_destroy_data_chunk(&handle);
 }
 
-PrefetchedScan::PrefetchedScan(GlobalScan& global, const std::vector<const ColumnType*>& types)
-    : types_(types), thread_([this, &global](std::stop_token stop) { run(stop, global); }) {}
+PrefetchedScan::PrefetchedScan(GlobalScan& global, const std::vector<const ColumnType*>& types, size_t threads)
+    : types_(types), tasked_(global.prefetch_threads() > 1), workers_(std::max<size_t>(1, threads)) {
+  running_ = workers_.size();
+  threads_.reserve(workers_.size());
+  for (size_t w = 0; w < workers_.size(); ++w) {
+    threads_.emplace_back([this, &global, w](std::stop_token stop) { run(stop, global, w); });
+  }
+}
 
 PrefetchedScan::~PrefetchedScan() {
-  thread_.request_stop();  // wakes the thread when it waits for a free slot
+  for (auto& thread : threads_) thread.request_stop();  // wakes threads waiting for a free slot
   {
     std::unique_lock lock(mutex_);
-    if (!filled_.wait_for(lock, kStopGrace, [&] { return !in_scan_; }) && scan_) scan_->stop();
+    auto idle = [&] {
+      return std::none_of(workers_.begin(), workers_.end(), [](const Worker& w) { return w.in_scan; });
+    };
+    if (!filled_.wait_for(lock, kStopGrace, idle)) {
+      for (Worker& worker : workers_) {
+        if (worker.in_scan && worker.scan) worker.scan->stop();
+      }
+    }
   }
-  thread_.join();
+  for (auto& thread : threads_) thread.join();
 }
 
 PrefetchedScan::OwnedChunk PrefetchedScan::make_chunk() const {
@@ -33,44 +49,68 @@ PrefetchedScan::OwnedChunk PrefetchedScan::make_chunk() const {
   return OwnedChunk(duckdb_create_data_chunk(handles.data(), handles.size()));
 }
 
-void PrefetchedScan::run(std::stop_token stop, GlobalScan& global) {
+void PrefetchedScan::read_task(std::stop_token stop, LocalScan& reader, Task& task, size_t worker) {
+  while (!stop.stop_requested()) {
+    OwnedChunk chunk = make_chunk();
+    OutputChunk out(chunk.get(), types_);
+    {
+      std::lock_guard lock(mutex_);
+      workers_[worker].in_scan = true;
+    }
+    size_t rows = reader.scan(out);
+    std::unique_lock lock(mutex_);
+    workers_[worker].in_scan = false;
+    filled_.notify_all();
+    if (rows == 0) return;
+    out.set_size(rows);
+    if (!space_.wait(lock, stop, [&] { return workers_[worker].waiting < kDepth; })) return;
+    task.chunks.push_back(std::move(chunk));
+    ++workers_[worker].waiting;
+  }
+}
+
+void PrefetchedScan::run(std::stop_token stop, GlobalScan& global, size_t worker) {
+  Task* task = nullptr;
   try {
     std::unique_ptr<LocalScan> scan = global.init_local();
     LocalScan* reader = scan.get();
     {
       std::lock_guard lock(mutex_);
-      scan_ = std::move(scan);
+      workers_[worker].scan = std::move(scan);
     }
     while (!stop.stop_requested()) {
-      OwnedChunk chunk = make_chunk();
-      OutputChunk out(chunk.get(), types_);
       {
         std::lock_guard lock(mutex_);
-        in_scan_ = true;
+        // Claiming and queueing under one lock keeps the queue in claim order.
+        bool claimed = tasked_ ? reader->next_task() : !std::exchange(claimed_whole_, true);
+        if (!claimed) break;
+        tasks_.push_back(Task{worker, {}, false, nullptr});
+        task = &tasks_.back();
       }
-      size_t rows = reader->scan(out);
-      std::unique_lock lock(mutex_);
-      in_scan_ = false;
+      read_task(stop, *reader, *task, worker);
+      std::lock_guard lock(mutex_);
+      task->done = true;
+      task = nullptr;
       filled_.notify_all();
-      if (rows == 0) break;
-      out.set_size(rows);
-      if (!space_.wait(lock, stop, [&] { return ready_.size() < kDepth; })) break;
-      ready_.push_back(std::move(chunk));
-      filled_.notify_one();
     }
   } catch (...) {
     std::lock_guard lock(mutex_);
-    in_scan_ = false;
-    error_ = std::current_exception();
+    workers_[worker].in_scan = false;
+    if (!task) {
+      tasks_.push_back(Task{worker, {}, false, nullptr});
+      task = &tasks_.back();
+    }
+    task->error = std::current_exception();
+    task->done = true;
   }
   std::unique_ptr<LocalScan> done;
   {
     std::lock_guard lock(mutex_);
-    done = std::move(scan_);
+    done = std::move(workers_[worker].scan);
   }
   done.reset();  // on the thread that made it, without the lock: it may talk to its server
   std::lock_guard lock(mutex_);
-  finished_ = true;
+  --running_;
   filled_.notify_all();
 }
 
@@ -78,14 +118,21 @@ size_t PrefetchedScan::next(_duckdb_data_chunk* out) {
   OwnedChunk chunk;
   {
     std::unique_lock lock(mutex_);
-    filled_.wait(lock, [&] { return !ready_.empty() || finished_; });
-    if (ready_.empty()) {
-      if (error_) std::rethrow_exception(error_);
-      return 0;
+    for (;;) {
+      filled_.wait(
+          lock, [&] { return tasks_.empty() ? running_ == 0 : !tasks_.front().chunks.empty() || tasks_.front().done; });
+      if (tasks_.empty()) return 0;
+      Task& task = tasks_.front();
+      if (!task.chunks.empty()) {
+        chunk = std::move(task.chunks.front());
+        task.chunks.pop_front();
+        --workers_[task.worker].waiting;
+        space_.notify_all();
+        break;
+      }
+      if (task.error) std::rethrow_exception(task.error);  // stays first: later calls fail too
+      tasks_.pop_front();
     }
-    chunk = std::move(ready_.front());
-    ready_.pop_front();
-    space_.notify_one();
   }
   for (idx_t i = 0; i < types_.size(); ++i) {
     duckdb_vector_reference_vector(duckdb_data_chunk_get_vector(out, i), duckdb_data_chunk_get_vector(chunk.get(), i));

@@ -1,14 +1,20 @@
 #pragma once
-// PrefetchedScan — runs one LocalScan on a thread of its own, ahead of DuckDB: the thread fills
-// standalone chunks (at most kDepth waiting) while DuckDB works on the rows it already has, and
-// next() hands a filled chunk to DuckDB's output chunk without copying (the vectors share their
-// buffers). Used for scans that say GlobalScan::prefetch(): reading from another engine then
-// overlaps with DuckDB's own work on the rows, such as compressing them into a table.
+// PrefetchedScan — runs a scan ahead of DuckDB on threads of its own: each thread has its own
+// LocalScan and fills standalone chunks (at most kDepth waiting per thread) while DuckDB works
+// on the rows it already has, and next() hands a filled chunk to DuckDB's output chunk without
+// copying (the vectors share their buffers). Used for scans that say GlobalScan::prefetch():
+// reading from another engine then overlaps with DuckDB's own work on the rows, such as
+// compressing them into a table.
 //
-// The LocalScan is made, used and destroyed on the prefetch thread. next() is called by one
-// DuckDB thread at a time. Destruction (the query is over, or stopped early by a LIMIT, an
-// error or an interrupt) lets a running scan() finish its chunk for kStopGrace, then asks it to
-// stop (LocalScan::stop()), and waits for the thread. Internal to the engine.
+// With one thread the scan is read as one stream. With several (GlobalScan::prefetch_threads()
+// > 1) each thread claims tasks through LocalScan::next_task(), under this object's lock, and
+// next() delivers the claimed tasks in the order they were claimed: the rows come out as one
+// thread would have read them.
+//
+// Each LocalScan is made, used and destroyed on its thread. next() is called by one DuckDB
+// thread at a time. Destruction (the query is over, or stopped early by a LIMIT, an error or an
+// interrupt) lets running scan() calls finish their chunks for kStopGrace, then asks them to stop
+// (LocalScan::stop()), and waits for the threads. Internal to the engine.
 
 #include <chrono>
 #include <condition_variable>
@@ -28,18 +34,19 @@ namespace pond::engine {
 
 class PrefetchedScan {
  public:
-  static constexpr size_t kDepth = 16;  // chunks of up to 2048 rows waiting for DuckDB
+  static constexpr size_t kDepth = 16;  // chunks of up to 2048 rows per thread waiting for DuckDB
   // How long destruction lets a running scan() finish its chunk before calling stop().
   static constexpr std::chrono::milliseconds kStopGrace{100};
 
-  // `types` (of the projected columns) must outlive this object.
-  PrefetchedScan(GlobalScan& global, const std::vector<const ColumnType*>& types);
+  // `types` (of the projected columns) must outlive this object. `threads` >= 1; tasks are used
+  // when `global.prefetch_threads()` > 1, even if this object runs one thread.
+  PrefetchedScan(GlobalScan& global, const std::vector<const ColumnType*>& types, size_t threads = 1);
   PrefetchedScan(const PrefetchedScan&) = delete;
   PrefetchedScan& operator=(const PrefetchedScan&) = delete;
   ~PrefetchedScan();
 
   // Moves the next filled chunk into `out`; returns its row count, 0 when the scan is over.
-  // Rethrows the scan's error once the rows read before it are delivered.
+  // Rethrows a scan's error once the rows of the tasks before it are delivered.
   size_t next(_duckdb_data_chunk* out);
 
  private:
@@ -48,19 +55,33 @@ class PrefetchedScan {
   };
   using OwnedChunk = std::unique_ptr<_duckdb_data_chunk, ChunkDeleter>;
 
-  void run(std::stop_token stop, GlobalScan& global);
+  struct Worker {
+    std::unique_ptr<LocalScan> scan;  // set and reset by the thread, under mutex_
+    bool in_scan = false;             // the thread is inside LocalScan::scan()
+    size_t waiting = 0;               // its chunks not yet delivered
+  };
+  // One claimed task (or the whole scan, without tasks): its chunks in order.
+  struct Task {
+    size_t worker = 0;
+    std::deque<OwnedChunk> chunks;
+    bool done = false;
+    std::exception_ptr error;  // delivered after the chunks
+  };
+
+  void run(std::stop_token stop, GlobalScan& global, size_t worker);
+  void read_task(std::stop_token stop, LocalScan& reader, Task& task, size_t worker);
   OwnedChunk make_chunk() const;
 
   const std::vector<const ColumnType*>& types_;
+  const bool tasked_;
   std::mutex mutex_;
-  std::condition_variable_any filled_;  // a chunk is ready, the scan is over, or scan() returned
-  std::condition_variable_any space_;   // a slot is free
-  std::deque<OwnedChunk> ready_;
-  std::unique_ptr<LocalScan> scan_;  // set and reset by the thread, under mutex_
-  bool in_scan_ = false;             // the thread is inside LocalScan::scan()
-  bool finished_ = false;
-  std::exception_ptr error_;
-  std::jthread thread_;  // last: starts after every other member exists
+  std::condition_variable_any filled_;  // a chunk is ready, a task ended, or scan() returned
+  std::condition_variable_any space_;   // a thread may add a chunk
+  std::deque<Task> tasks_;              // claimed, in delivery order (references stay valid)
+  std::vector<Worker> workers_;
+  size_t running_ = 0;  // threads that have not finished
+  bool claimed_whole_ = false;
+  std::vector<std::jthread> threads_;  // last: started after every other member exists
 };
 
 }  // namespace pond::engine

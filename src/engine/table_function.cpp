@@ -2,6 +2,8 @@
 
 #include <duckdb.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstring>
 #include <set>
@@ -29,6 +31,14 @@ struct BindData {
 struct GlobalData {
   std::unique_ptr<GlobalScan> scan;
   std::vector<const ColumnType*> types;  // of the projected columns, in output order
+  // Prefetch threads beyond one per DuckDB thread still to hand out (prefetch_threads() - 1).
+  std::atomic<size_t> spare_prefetch_threads{0};
+
+  // Threads for a new PrefetchedScan: one, plus what is left of the spare ones.
+  size_t take_prefetch_threads() {
+    size_t spare = spare_prefetch_threads.exchange(0);
+    return 1 + spare;
+  }
 };
 
 struct LocalData {
@@ -126,6 +136,8 @@ void init(duckdb_init_info info) {
       }
     }
     global->scan = data->bound->init(projection);
+    if (global->scan->prefetch())
+      global->spare_prefetch_threads = std::max<size_t>(1, global->scan->prefetch_threads()) - 1;
     duckdb_init_set_max_threads(info, global->scan->max_threads());
     duckdb_init_set_init_data(info, global.release(), destroy<GlobalData>);
   } catch (const std::exception& e) {
@@ -144,7 +156,9 @@ void scan(duckdb_function_info info, duckdb_data_chunk chunk) {
   auto* local = static_cast<LocalData*>(duckdb_function_get_local_init_data(info));
   try {
     if (global->scan->prefetch()) {
-      if (!local->prefetched) local->prefetched = std::make_unique<PrefetchedScan>(*global->scan, global->types);
+      if (!local->prefetched)
+        local->prefetched =
+            std::make_unique<PrefetchedScan>(*global->scan, global->types, global->take_prefetch_threads());
       local->prefetched->next(chunk);
       return;
     }

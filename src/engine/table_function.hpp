@@ -90,6 +90,12 @@ class LocalScan {
   // failed) while scan() may be running on a prefetch thread: makes scan() return or throw
   // soon. Thread-safe. The default does nothing, and the running scan() fills its chunk first.
   virtual void stop() {}
+  // For a scan read ahead by several threads (GlobalScan::prefetch_threads() > 1): claims the
+  // scan's next task (a part of it, such as a key range) and returns true, or false when none
+  // is left. Tasks must be claimed in the order their rows are to come out, by all threads
+  // together. The following scan() calls return only that task's rows, and 0 at its end. Called
+  // under the prefetcher's lock: it must be quick (claim the task here, open it in scan()).
+  virtual bool next_task() { return false; }
 };
 
 class GlobalScan {
@@ -101,6 +107,13 @@ class GlobalScan {
   // engine (a server, SQLite), which then overlaps with DuckDB's work on the rows already read
   // (writing them into a table, say). init_local() is then called on that thread.
   virtual bool prefetch() const { return false; }
+  // With prefetch(): how many threads may read ahead of one DuckDB thread, each with its own
+  // LocalScan taking tasks through LocalScan::next_task(). Their chunks reach DuckDB in task
+  // order, so a pipeline that DuckDB runs on one thread (CREATE TABLE AS keeps insertion order)
+  // still gets the rows in order while several connections read. Across all DuckDB threads of
+  // one query at most this many threads run, plus one for each further DuckDB thread. 1 (the
+  // default): one thread per DuckDB thread, and no tasks.
+  virtual size_t prefetch_threads() const { return 1; }
   virtual std::unique_ptr<LocalScan> init_local() = 0;
 };
 

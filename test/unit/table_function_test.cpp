@@ -32,6 +32,12 @@ struct Script {
   std::atomic<bool> blocked{false};              // a scan reached block_at
   std::atomic<int> stops{0};
   std::atomic<int> live_scans{0};
+  // Tasks (used when prefetch_threads > 1): task k holds rows [task_ends[k-1], task_ends[k]).
+  size_t prefetch_threads = 1;
+  std::vector<int64_t> task_ends;
+  std::atomic<size_t> next_task{0};
+  std::atomic<int> reading{0};       // scans inside scan() right now
+  std::atomic<int> most_reading{0};  // the most at once
 };
 
 class CountingScan : public LocalScan {
@@ -41,8 +47,25 @@ class CountingScan : public LocalScan {
   }
   ~CountingScan() override { --script_.live_scans; }
 
+  bool next_task() override {
+    size_t task = script_.next_task.fetch_add(1);
+    if (task >= script_.task_ends.size()) return false;
+    next_ = task == 0 ? 0 : script_.task_ends[task - 1];
+    end_ = script_.task_ends[task];
+    odd_task_ = task % 2 == 1;
+    return true;
+  }
+
   size_t scan(OutputChunk& out) override {
+    int now = ++script_.reading;
+    for (int most = script_.most_reading; now > most && !script_.most_reading.compare_exchange_weak(most, now);) {
+    }
+    struct Leave {
+      Script& script;
+      ~Leave() { --script.reading; }
+    } leave{script_};
     std::this_thread::sleep_for(script_.pause_per_chunk);
+    if (odd_task_) std::this_thread::sleep_for(2ms);  // odd tasks finish late: order must not follow
     if (next_ == script_.block_at) {
       script_.blocked = true;
       auto deadline = std::chrono::steady_clock::now() + 30s;
@@ -50,7 +73,7 @@ class CountingScan : public LocalScan {
       throw Error(ErrorKind::cancelled, "stopped");
     }
     size_t count = 0;
-    while (count < OutputChunk::kCapacity && next_ < script_.rows) {
+    while (count < OutputChunk::kCapacity && next_ < end_) {
       if (next_ == script_.fail_at)
         throw Error(ErrorKind::connector, "the source broke at row " + std::to_string(next_));
       for (size_t k = 0; k < projection_.size(); ++k) {
@@ -77,6 +100,8 @@ class CountingScan : public LocalScan {
   Script& script_;
   std::vector<size_t> projection_;
   int64_t next_ = 0;
+  int64_t end_ = script_.rows;
+  bool odd_task_ = false;
   std::atomic<bool> stopped_{false};
 };
 
@@ -85,6 +110,7 @@ class CountingGlobal : public GlobalScan {
   CountingGlobal(Script& script, std::vector<size_t> projection)
       : script_(script), projection_(std::move(projection)) {}
   bool prefetch() const override { return script_.prefetch; }
+  size_t prefetch_threads() const override { return script_.prefetch_threads; }
   std::unique_ptr<LocalScan> init_local() override { return std::make_unique<CountingScan>(script_, projection_); }
 
  private:
@@ -180,6 +206,66 @@ TEST_F(TableFunctionTest, ScanWithoutPrefetchRunsOnDuckDbsThread) {
   auto rows = connection_.query("SELECT count(*), sum(i) FROM test_rows()").fetch_all();
   EXPECT_EQ(rows.at(0).at(0).as_int64(), 10'000);
   EXPECT_EQ(rows.at(0).at(1).to_string(), "49995000");
+}
+
+// Several threads read tasks ahead of DuckDB; CREATE TABLE AS runs on one DuckDB thread and
+// keeps insertion order, so the rows must arrive in task order although odd tasks finish late.
+TEST_F(TableFunctionTest, SeveralPrefetchThreadsDeliverTheTasksInOrder) {
+  script_.rows = 100'000;
+  script_.task_ends = {10'000, 10'000, 25'000, 25'001, 60'000, 60'000, 61'000, 100'000};  // two empty
+  script_.prefetch_threads = 3;
+  script_.pause_per_chunk = 1ms;
+  connection_.prepare("CREATE TABLE t AS SELECT i, s FROM test_rows()").execute();
+  auto rows = connection_.query("SELECT count(*), sum(i), bool_and(i = rowid), bool_and(s = 'row number ' || i) FROM t")
+                  .fetch_all();
+  EXPECT_EQ(rows.at(0).at(0).as_int64(), 100'000);
+  EXPECT_EQ(rows.at(0).at(1).to_string(), "4999950000");
+  EXPECT_TRUE(rows.at(0).at(2).as_bool());
+  EXPECT_TRUE(rows.at(0).at(3).as_bool());
+  EXPECT_GE(script_.most_reading.load(), 2);  // the threads did read at the same time
+  EXPECT_EQ(script_.live_scans.load(), 0);
+}
+
+// A parallel pipeline: DuckDB's two threads each prefetch; every task is read exactly once.
+TEST_F(TableFunctionTest, PrefetchTasksAreSharedByDuckDbThreadsWithoutRepeats) {
+  script_.rows = 200'000;
+  for (int64_t end = 5'000; end <= 200'000; end += 5'000) script_.task_ends.push_back(end);
+  script_.prefetch_threads = 2;
+  auto rows = connection_.query("SELECT count(*), count(DISTINCT i), sum(i) FROM test_rows()").fetch_all();
+  EXPECT_EQ(rows.at(0).at(0).as_int64(), 200'000);
+  EXPECT_EQ(rows.at(0).at(1).as_int64(), 200'000);
+  EXPECT_EQ(rows.at(0).at(2).to_string(), "19999900000");
+  EXPECT_EQ(script_.live_scans.load(), 0);
+}
+
+TEST_F(TableFunctionTest, ErrorInATaskOfAParallelPrefetchFailsTheQuery) {
+  script_.rows = 60'000;
+  script_.task_ends = {20'000, 40'000, 60'000};
+  script_.prefetch_threads = 3;
+  script_.fail_at = 45'000;
+  try {
+    connection_.prepare("CREATE TABLE t AS SELECT i, s FROM test_rows()").execute();
+    ADD_FAILURE() << "the statement succeeded";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("the source broke at row 45000"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(script_.live_scans.load(), 0);
+  EXPECT_EQ(connection_.query("SELECT 42").fetch_all().at(0).at(0).as_int64(), 42);
+}
+
+TEST_F(TableFunctionTest, LimitStopsEveryPrefetchThread) {
+  script_.rows = 1'000'000;
+  for (int64_t end = 100'000; end <= 1'000'000; end += 100'000) script_.task_ends.push_back(end);
+  script_.prefetch_threads = 3;
+  script_.block_at = 200'000;  // the start of the third task: that thread waits for stop()
+  auto started = std::chrono::steady_clock::now();
+  auto rows = connection_.query("SELECT i FROM test_rows() LIMIT 5").fetch_all();
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows.at(0).at(0).as_int64(), 0);
+  EXPECT_EQ(rows.at(4).at(0).as_int64(), 4);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
+  EXPECT_EQ(script_.stops.load(), script_.blocked.load() ? 1 : 0);
+  EXPECT_EQ(script_.live_scans.load(), 0);
 }
 
 double thread_cpu_seconds() {

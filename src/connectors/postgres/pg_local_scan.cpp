@@ -23,7 +23,12 @@ size_t PgLocalScan::scan(engine::OutputChunk& out) {
   try {
     check_cancelled();
     while (rows < engine::OutputChunk::kCapacity) {
-      if (!streaming_ && !start_next_task()) {
+      if (!streaming_ && tasked_) {
+        if (!claimed_) break;  // the claimed range is over: so are these scan() calls
+        std::string task = std::move(*claimed_);
+        claimed_.reset();
+        start_task(task);
+      } else if (!streaming_ && !start_next_task()) {
         finish();
         done_ = true;
         break;
@@ -40,9 +45,20 @@ size_t PgLocalScan::scan(engine::OutputChunk& out) {
   return rows;
 }
 
+bool PgLocalScan::next_task() {
+  tasked_ = true;
+  claimed_ = state_->next_task();
+  return claimed_.has_value();
+}
+
 bool PgLocalScan::start_next_task() {
   std::optional<std::string> task = state_->next_task();
   if (!task) return false;
+  start_task(*task);
+  return true;
+}
+
+void PgLocalScan::start_task(const std::string& task) {
   PgContext& context = state_->context();
   if (!connection_) {
     connection_.emplace(context.pool().acquire());
@@ -61,16 +77,15 @@ bool PgLocalScan::start_next_task() {
     }
   }
   check_cancelled();
-  context.observe(*task);
+  context.observe(task);
   FetchMode mode = state_->spec().mode;
   if (state_->spec().is_query && mode != FetchMode::copy) {
-    connection_->send_single_row_query(*task, mode == FetchMode::rows_binary, what_);
+    connection_->send_single_row_query(task, mode == FetchMode::rows_binary, what_);
   } else {
-    connection_->start_copy(*task, what_);
+    connection_->start_copy(task, what_);
     reader_ = CopyTupleReader();
   }
   streaming_ = true;
-  return true;
 }
 
 bool PgLocalScan::read_row(engine::OutputChunk& out, size_t row) {

@@ -29,9 +29,12 @@ class PgLocalScan : public engine::LocalScan {
   size_t scan(engine::OutputChunk& out) override;
   // From the prefetch thread's owner: cancels the running statement (PQcancel). Thread-safe.
   void stop() override;
+  // Claims the next ctid range; scan() then reads only that range (ordered prefetch).
+  bool next_task() override;
 
  private:
   bool start_next_task();
+  void start_task(const std::string& task);
   bool read_row(engine::OutputChunk& out, size_t row);
   bool read_copy_row(engine::OutputChunk& out, size_t row);
   bool read_result_row(engine::OutputChunk& out, size_t row);
@@ -52,6 +55,8 @@ class PgLocalScan : public engine::LocalScan {
   bool in_transaction_ = false;
   bool streaming_ = false;
   bool done_ = false;
+  bool tasked_ = false;                 // ranges come through next_task()
+  std::optional<std::string> claimed_;  // claimed by next_task(), started by scan()
   CopyTupleReader reader_;
   std::vector<std::optional<std::string_view>> fields_;
 };

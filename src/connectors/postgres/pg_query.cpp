@@ -1,6 +1,8 @@
 #include "connectors/postgres/pg_query.hpp"
 
+#include <cctype>
 #include <set>
+#include <string_view>
 
 #include "connectors/postgres/pg_statements.hpp"
 
@@ -26,7 +28,59 @@ std::vector<std::string> distinct_names(std::vector<std::string> names) {
   return names;
 }
 
+bool skip_space(const std::string& sql, size_t& pos) {
+  size_t start = pos;
+  while (pos < sql.size() && std::isspace(static_cast<unsigned char>(sql[pos]))) ++pos;
+  return pos > start;
+}
+
+bool keyword(const std::string& sql, size_t& pos, std::string_view word) {
+  if (sql.size() - pos < word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(sql[pos + i])) != word[i]) return false;
+  }
+  pos += word.size();
+  return true;
+}
+
 }  // namespace
+
+std::optional<std::string> plain_table_of(const std::string& text) {
+  const std::string sql = statements::strip_query(text);
+  size_t pos = 0;
+  skip_space(sql, pos);
+  if (!keyword(sql, pos, "select") || !skip_space(sql, pos) || pos >= sql.size() || sql[pos++] != '*') return {};
+  skip_space(sql, pos);
+  if (!keyword(sql, pos, "from") || !skip_space(sql, pos)) return {};
+  const size_t start = pos;
+  bool expect_name = true;
+  while (pos < sql.size()) {
+    char c = sql[pos];
+    if (expect_name && c == '"') {
+      size_t close = pos + 1;
+      for (;; close += 2) {
+        close = sql.find('"', close);
+        if (close == std::string::npos) return {};
+        if (close + 1 >= sql.size() || sql[close + 1] != '"') break;
+      }
+      pos = close + 1;
+      expect_name = false;
+    } else if (expect_name && (std::isalpha(static_cast<unsigned char>(c)) || c == '_')) {
+      while (pos < sql.size() &&
+             (std::isalnum(static_cast<unsigned char>(sql[pos])) || sql[pos] == '_' || sql[pos] == '$')) {
+        ++pos;
+      }
+      expect_name = false;
+    } else if (!expect_name && c == '.') {
+      ++pos;
+      expect_name = true;
+    } else {
+      return {};
+    }
+  }
+  if (expect_name) return {};
+  return sql.substr(start);
+}
 
 std::unique_ptr<PgBoundScan> bind_query(const std::shared_ptr<PgContext>& context, const std::string& sql,
                                         workspace::QueryOwner owner) {

@@ -61,6 +61,9 @@ class PgGlobalScan : public engine::GlobalScan {
   // Reading from the server runs ahead of DuckDB, so the server need not wait while DuckDB
   // works on the rows (e.g. compresses them into a table).
   bool prefetch() const override { return true; }
+  // A ctid-range scan is read ahead by up to max_threads connections at once, in range order,
+  // also when DuckDB runs the pipeline on one thread (CREATE TABLE AS keeps insertion order).
+  size_t prefetch_threads() const override { return max_threads_; }
   std::unique_ptr<engine::LocalScan> init_local() override;
 
  private:

@@ -24,6 +24,10 @@ inline constexpr const char* kExportSnapshot = "SELECT pg_catalog.pg_export_snap
 inline constexpr const char* kKeepIdleTransaction = "SET LOCAL idle_in_transaction_session_timeout = 0";
 inline constexpr const char* kCommit = "COMMIT";
 inline constexpr const char* kPing = "SELECT 1";
+// $1: a relation name as a query wrote it; one row (schema, name) when it is an ordinary table.
+inline constexpr const char* kPlainTable =
+    "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+    "c.relnamespace WHERE c.oid = pg_catalog.to_regclass($1) AND c.relkind = 'r'";
 // $1: the qualified table name.
 inline constexpr const char* kRelationPages =
     "SELECT pg_catalog.pg_relation_size($1::regclass) / pg_catalog.current_setting('block_size')::bigint";

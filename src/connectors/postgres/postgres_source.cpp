@@ -76,7 +76,35 @@ std::unique_ptr<engine::BoundScan> PostgresSource::scan_table(const std::string&
 }
 
 std::unique_ptr<engine::BoundScan> PostgresSource::run_query(const std::string& sql, workspace::QueryOwner owner) {
-  return bind_query(context_, sql, owner);
+  std::unique_ptr<PgBoundScan> query = bind_query(context_, sql, owner);
+  // SELECT * FROM a plain table is read like a scan of the table: by ctid ranges on several
+  // connections in one exported snapshot, when the table is large enough. Only when the table
+  // scan gives exactly the query's columns and types; anything else stays one statement.
+  std::optional<std::string> name = plain_table_of(sql);
+  if (!name) return query;
+  std::optional<std::pair<std::string, std::string>> relation;
+  try {
+    PgConnection connection = context_->pool().acquire();
+    PgResult found = connection.exec(std::string(statements::kPlainTable), {*name}, "pond_query");
+    if (found.rows() == 1) relation.emplace(std::string(found.value(0, 0)), std::string(found.value(0, 1)));
+    context_->pool().release(std::move(connection));
+  } catch (const Error&) {
+    return query;  // not a name the server resolves: the query itself said what it reads
+  }
+  if (!relation) return query;
+  std::unique_ptr<engine::BoundScan> table;
+  try {
+    table = scan_table(relation->first, relation->second, owner);
+  } catch (const Error&) {
+    return query;  // dropped meanwhile, say: the query's own binding stands
+  }
+  const auto& a = query->columns();
+  const auto& b = table->columns();
+  if (a.size() != b.size()) return query;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].name != b[i].name || a[i].type.name() != b[i].type.name()) return query;
+  }
+  return table;
 }
 
 void PostgresSource::cancel_for(workspace::QueryOwner owner) { context_->active().cancel_owner(owner); }

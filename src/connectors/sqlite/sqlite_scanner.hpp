@@ -1,8 +1,19 @@
 #pragma once
 // The DuckDB-side scan of a SQLite table or query: only the projected columns are selected,
 // rows stream straight from sqlite3_step into DuckDB vectors, and a large rowid table is
-// split into rowid ranges that DuckDB's threads scan in parallel, each on its own
-// connection.
+// split into rowid ranges, each read by one statement on a connection of the reading thread.
+// The ranges are read ahead of DuckDB by several threads at once and reach DuckDB in rowid
+// order (engine::GlobalScan::prefetch_threads()), so a single-threaded pipeline such as
+// MATERIALIZE's CREATE TABLE AS reads in parallel too; DuckDB's own threads share the ranges.
+//
+// Consistency: each range statement is its own read transaction, so each range sees the
+// database as of its start. The ranges are disjoint and cover every rowid (the first and last
+// are open-ended), so a row is read at most once and none is missed — unless a concurrent
+// writer changes a row's rowid (or deletes and re-inserts it) while the scan runs; rows
+// written during the scan appear if their range is read after the commit. A rollback-journal
+// database cannot commit while a range is being read, but can between ranges; WAL databases
+// commit at any time. A serial scan (a view, a WITHOUT ROWID table, a small table, a native
+// query other than SELECT * FROM a table) is one statement: one snapshot.
 
 #include <atomic>
 #include <memory>
@@ -23,7 +34,8 @@ struct ScanTarget {
   std::string table;       // quoted-name source for SELECT; empty for a query
   std::string query;       // native SQL when table is empty
   bool has_rowid = false;  // table can be split by rowid ranges
-  int64_t min_rowid = 0;
+  std::string rowid_name;  // rowid, _rowid_ or oid: the one no column is named
+  int64_t min_rowid = 0;   // when the scan was bound; the first and last ranges are open-ended
   int64_t max_rowid = -1;
   std::vector<engine::OutputColumn> columns;
   workspace::QueryOwner owner = workspace::kNoOwner;  // the query the scan serves (for cancel)
@@ -38,7 +50,8 @@ class SqliteBoundScan : public engine::BoundScan {
   std::optional<uint64_t> estimated_rows() const override;
   std::unique_ptr<engine::GlobalScan> init(const std::vector<size_t>& projection) override;
 
-  static constexpr int64_t kRowsPerTask = 122880;
+  static constexpr int64_t kRowsPerTask = 122880;  // rowids per range, at least
+  static constexpr int64_t kMaxRanges = 256;       // wider ranges for sparse rowids
 
  private:
   ScanTarget target_;

@@ -2,12 +2,17 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
+#include <optional>
+#include <set>
+
 #include "connectors/sqlite/active_connections.hpp"
 #include "connectors/sqlite/sqlite_connection.hpp"
 #include "connectors/sqlite/sqlite_scanner.hpp"
 #include "connectors/sqlite/sqlite_types.hpp"
 #include "engine/error.hpp"
 #include "engine/sql_text.hpp"
+#include "workspace/sql_tokenizer.hpp"
 
 namespace pond::connectors::sqlite {
 namespace {
@@ -15,6 +20,60 @@ namespace {
 std::string column_text(sqlite3_stmt* stmt, int col) {
   const unsigned char* t = sqlite3_column_text(stmt, col);
   return t ? reinterpret_cast<const char*>(t) : "";
+}
+
+// Reads the bounds of a rowid table into `target` (has_rowid, rowid_name, min/max). Leaves
+// has_rowid false for a WITHOUT ROWID table, an empty one, or one whose columns take every
+// name of the rowid (rowid, _rowid_ and oid).
+void read_rowid_bounds(SqliteConnection& connection, const std::string& table, ScanTarget& target) {
+  std::set<std::string> columns;
+  SqliteStatement names = connection.prepare("SELECT lower(name) FROM pragma_table_xinfo(?)");
+  names.bind_text(1, table);
+  while (names.step()) columns.insert(column_text(names.get(), 0));
+  for (const char* name : {"rowid", "_rowid_", "oid"}) {
+    if (columns.contains(name)) continue;
+    try {
+      // Two statements: SQLite answers a lone min() or max() of the rowid from the b-tree's
+      // ends, but min() and max() together with a full scan.
+      auto bound = [&](const char* function) -> std::optional<int64_t> {
+        SqliteStatement statement = connection.prepare(std::string("SELECT ") + function + "(" + name + ") FROM " +
+                                                       sql::quote_identifier(table));
+        if (!statement.step() || sqlite3_column_type(statement.get(), 0) == SQLITE_NULL) return std::nullopt;
+        return sqlite3_column_int64(statement.get(), 0);
+      };
+      auto low = bound("min");
+      auto high = bound("max");
+      if (low && high) {
+        target.has_rowid = true;
+        target.rowid_name = name;
+        target.min_rowid = *low;
+        target.max_rowid = *high;
+      }
+    } catch (const Error&) {
+      // WITHOUT ROWID: no rowid to split on; the whole table is one statement.
+    }
+    return;
+  }
+}
+
+// The table a native query reads when it is exactly SELECT * FROM [main.]name (then it can be
+// read by rowid ranges like a table scan); nothing for any other query.
+std::optional<std::string> plain_table_of(const std::string& query) {
+  auto result = workspace::tokenize(query);
+  if (result.unterminated) return std::nullopt;
+  const auto& t = result.tokens;
+  size_t end = t.size();
+  while (end > 0 && t[end - 1].is_symbol(';')) --end;
+  if (end < 4 || !t[0].is_word("SELECT") || !t[1].is_symbol('*') || !t[2].is_word("FROM") || !t[3].is_name()) {
+    return std::nullopt;
+  }
+  if (end == 4) return t[3].text;
+  if (end == 6 && t[4].is_symbol('.') && t[5].is_name()) {
+    std::string schema = t[3].text;
+    for (char& c : schema) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (schema == "main") return t[5].text;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -83,19 +142,7 @@ std::unique_ptr<engine::BoundScan> SqliteSource::scan_table(const std::string& s
   target.table = table;
   target.owner = owner;
   for (const auto& c : found->columns) target.columns.push_back({c.name, c.type});
-  if (!found->is_view) {
-    // WITHOUT ROWID tables have no rowid to split on; then the whole table is one task.
-    try {
-      SqliteStatement bounds = connection.prepare("SELECT min(rowid), max(rowid) FROM " + sql::quote_identifier(table));
-      if (bounds.step() && sqlite3_column_type(bounds.get(), 0) != SQLITE_NULL) {
-        target.has_rowid = true;
-        target.min_rowid = sqlite3_column_int64(bounds.get(), 0);
-        target.max_rowid = sqlite3_column_int64(bounds.get(), 1);
-      }
-    } catch (const Error&) {
-      target.has_rowid = false;
-    }
-  }
+  if (!found->is_view) read_rowid_bounds(connection, table, target);
   return std::make_unique<SqliteBoundScan>(std::move(target), active_);
 }
 
@@ -145,6 +192,21 @@ std::unique_ptr<engine::BoundScan> SqliteSource::run_query(const std::string& qu
       }
     }
     target.columns.push_back({sqlite3_column_name(statement.get(), i), type});
+  }
+  // SELECT * FROM a rowid table is read like a scan of the table: by rowid ranges, in rowid
+  // order (the order SQLite's own full scan gives), with only the projected columns.
+  if (auto table = plain_table_of(target.query)) {
+    SqliteStatement kind = connection.prepare("SELECT type FROM sqlite_master WHERE name = ?");
+    kind.bind_text(1, *table);
+    if (kind.step() && column_text(kind.get(), 0) == "table") {
+      ScanTarget ranged = target;
+      read_rowid_bounds(connection, *table, ranged);
+      if (ranged.has_rowid) {
+        ranged.table = *table;
+        ranged.query.clear();
+        target = std::move(ranged);
+      }
+    }
   }
   return std::make_unique<SqliteBoundScan>(std::move(target), active_);
 }

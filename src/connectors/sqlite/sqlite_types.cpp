@@ -147,17 +147,50 @@ std::optional<Int128> unscaled_from_text(std::string_view text, int width, int s
 // The value as DECIMAL(p,s)'s unscaled integer. SQLite stores a number as INTEGER (exact, up
 // to 19 digits) or REAL (15-17 significant digits: what SQLite kept is what Pond gets, read
 // through the shortest text that gives the same double, without made-up trailing digits).
-std::optional<Int128> decimal_unscaled(sqlite3_stmt* stmt, int col, const engine::ColumnType& type) {
+Int128 power_of_ten(int n) {
+  Int128 p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+// Fast path for a REAL whose value times 10^scale lies inside (-2^49, 2^49) within 1/8 of an
+// integer: then the shortest text's digits, rounded to the scale, give that integer too (the
+// binary value, its shortest text and the computed product differ by under 0.1 there, so the
+// exact value cannot reach a rounding tie). Nothing when the text path must decide.
+std::optional<int64_t> scaled_double(double d, int scale) {
+  static constexpr double kPowers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (scale < 0 || scale > 15) return std::nullopt;
+  double x = d * kPowers[scale];
+  if (!(std::fabs(x) < 562949953421312.0)) return std::nullopt;  // 2^49; also rejects NaN
+  double r = std::nearbyint(x);
+  if (std::fabs(x - r) > 0.125) return std::nullopt;  // near x.5: the exact digits must settle it
+  return static_cast<int64_t>(r);
+}
+
+std::optional<Int128> decimal_unscaled(sqlite3_stmt* stmt, int col, int storage, const engine::ColumnType& type) {
   std::string buffer;
   std::string_view text;
-  switch (sqlite3_column_type(stmt, col)) {
-    case SQLITE_INTEGER:
-      buffer = std::to_string(sqlite3_column_int64(stmt, col));
-      text = buffer;
-      break;
+  switch (storage) {
+    case SQLITE_INTEGER: {
+      if (type.scale > 18) {  // 19 digits times 10^scale could overflow: go through the text
+        buffer = std::to_string(sqlite3_column_int64(stmt, col));
+        text = buffer;
+        break;
+      }
+      Int128 limit = power_of_ten(type.width);
+      Int128 v = static_cast<Int128>(sqlite3_column_int64(stmt, col)) * power_of_ten(type.scale);
+      if (v >= limit || v <= -limit) return std::nullopt;
+      return v;
+    }
     case SQLITE_FLOAT: {
       double d = sqlite3_column_double(stmt, col);
       if (!std::isfinite(d)) return std::nullopt;
+      if (auto fast = scaled_double(d, type.scale)) {
+        Int128 limit = power_of_ten(type.width);
+        if (*fast<limit&& * fast> - limit) return *fast;
+        return std::nullopt;
+      }
       char chars[64];
       auto [end, ec] = std::to_chars(chars, chars + sizeof chars, d);
       buffer.assign(chars, end);
@@ -266,7 +299,7 @@ void write_cell(sqlite3_stmt* stmt, int col, engine::OutputVector& out, size_t r
       return;
     }
     case TypeId::decimal: {
-      auto v = decimal_unscaled(stmt, col, type);
+      auto v = decimal_unscaled(stmt, col, storage, type);
       if (!v) mismatch(origin, stmt, col, type);
       out.set_decimal(row, static_cast<int64_t>(*v >> 64), static_cast<uint64_t>(*v));
       return;

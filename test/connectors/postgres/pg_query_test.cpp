@@ -125,5 +125,50 @@ TEST_F(PgQueryTest, StatementTimeoutCancelsSlowQueries) {
   EXPECT_TRUE(throws_error([&] { driver.drain(*local); }, ErrorKind::cancelled, "statement timeout"));
 }
 
+// SELECT * FROM a large table is read like a scan of the table: by ctid ranges on several
+// connections in one exported snapshot, delivered in range order, so CREATE TABLE AS gets
+// exactly the rows, in the order, of the same query read by one statement.
+TEST_F(PgQueryTest, PlainSelectStarOfALargeTableIsReadByCtidRangesInOrder) {
+  admin_->exec("CREATE TABLE " + table("big") +
+               " AS SELECT g::bigint AS id, md5(g::text) AS name FROM generate_series(1, 100000) g");
+  auto source = open_source({{"pages_per_task", "50"}, {"max_connections", "3"}});
+  auto log = std::make_shared<std::vector<std::string>>();
+  source->set_statement_observer([log](const std::string& sql) { log->push_back(sql); });
+  Duck duck(source);
+  duck.connection()
+      .prepare("CREATE TABLE par AS SELECT * FROM " + query("select * from " + table("big") + " ;"))
+      .execute();
+  size_t ranges = 0, snapshots = 0;
+  for (const std::string& sql : *log) {
+    ranges += sql.find("ctid >= ") != std::string::npos;
+    snapshots += sql.find("pg_export_snapshot") != std::string::npos;
+  }
+  EXPECT_GT(ranges, 5u);
+  EXPECT_EQ(snapshots, 1u);
+  duck.connection()
+      .prepare("CREATE TABLE ser AS SELECT * FROM " + query("SELECT * FROM " + table("big") + " WHERE true"))
+      .execute();
+  EXPECT_EQ(duck.value("SELECT count(*) FROM par"), "100000");
+  EXPECT_EQ(duck.value("SELECT count(*) FROM par p FULL JOIN ser s ON p.rowid = s.rowid "
+                       "WHERE p.id IS DISTINCT FROM s.id OR p.name IS DISTINCT FROM s.name"),
+            "0");
+  EXPECT_EQ(duck.types("SELECT * FROM par"), (std::vector<std::string>{"BIGINT", "VARCHAR"}));
+}
+
+// Views, filtered queries and unknown names stay one statement with the query's own errors.
+TEST_F(PgQueryTest, OtherQueriesOfALargeTableStayOneStatement) {
+  admin_->exec("CREATE TABLE " + table("big") +
+               " AS SELECT g::bigint AS id, md5(g::text) AS name FROM generate_series(1, 50000) g");
+  admin_->exec("CREATE VIEW " + table("big_view") + " AS SELECT * FROM " + table("big"));
+  auto source = open_source({{"pages_per_task", "20"}, {"max_connections", "3"}});
+  auto log = std::make_shared<std::vector<std::string>>();
+  source->set_statement_observer([log](const std::string& sql) { log->push_back(sql); });
+  Duck duck(source);
+  EXPECT_EQ(duck.value("SELECT count(*) FROM " + query("SELECT * FROM " + table("big_view"))), "50000");
+  EXPECT_EQ(duck.value("SELECT count(*) FROM " + query("SELECT * FROM " + table("big") + " WHERE id > 10")), "49990");
+  for (const std::string& sql : *log) EXPECT_EQ(sql.find("ctid"), std::string::npos) << sql;
+  EXPECT_THROW(duck.value("SELECT count(*) FROM " + query("SELECT * FROM " + table("no_such_table"))), Error);
+}
+
 }  // namespace
 }  // namespace pond::test::pg

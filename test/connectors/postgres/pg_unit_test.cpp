@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "connectors/postgres/pg_numeric.hpp"
+#include "connectors/postgres/pg_query.hpp"
 #include "connectors/postgres/pg_settings.hpp"
 #include "connectors/postgres/pg_statements.hpp"
 #include "connectors/postgres/pg_types.hpp"
@@ -269,4 +270,25 @@ TEST(PgStatements, QueriesAreWrappedWithPositionalColumnNames) {
 }
 
 }  // namespace
+
+// pond_query's SELECT * FROM table is read like a table scan; anything else is not recognised.
+TEST(PgPlainQuery, SelectStarFromANameIsRecognisedAsWritten) {
+  using connectors::postgres::plain_table_of;
+  EXPECT_EQ(plain_table_of("SELECT * FROM bench"), "bench");
+  EXPECT_EQ(plain_table_of("  select   *  from public.bench ;; "), "public.bench");
+  EXPECT_EQ(plain_table_of("SELECT * FROM \"My \"\"odd\"\" schema\".\"T 1\""), "\"My \"\"odd\"\" schema\".\"T 1\"");
+  EXPECT_EQ(plain_table_of("Select *\nFrom\tt_$1"), "t_$1");
+}
+
+TEST(PgPlainQuery, OtherQueriesAndHostileTextAreNotRecognised) {
+  using connectors::postgres::plain_table_of;
+  for (const char* sql :
+       {"SELECT * FROM bench WHERE id > 1", "SELECT id FROM bench", "SELECT * FROM a, b",
+        "SELECT * FROM bench; DROP TABLE bench", "SELECT * FROM \"open", "SELECT * FROM a.", "SELECT * FROM .a",
+        "SELECT * FROM a..b", "SELECT *FROM", "SELECT * FROM", "", "SELECT * FROM bench -- comment",
+        "SELECT * FROM (SELECT 1) s", "SELECT * FROM 1abc", "SELECT * FROMbench", "SELECT* FROM bench x"}) {
+    EXPECT_EQ(plain_table_of(sql), std::nullopt) << sql;
+  }
+}
+
 }  // namespace pond::connectors::postgres
