@@ -93,9 +93,15 @@ void Server::execute_query(const httplib::Request& request, httplib::Response& r
     return;
   }
   response.set_header("Pond-Query-Id", query->id());
+  const char* type = format == ResultFormat::arrow ? kArrowStreamType : "application/json";
+  if (std::optional<std::string> whole = stream->whole_response()) {
+    // A small result, complete: headers and body go out in two writes instead of three
+    // (headers, the one chunk, the closing chunk). The connection is free before they are sent.
+    response.set_content(*whole, type);
+    return;
+  }
   std::shared_ptr<ResultStream> shared = std::move(stream);
-  response.set_chunked_content_provider(format == ResultFormat::arrow ? kArrowStreamType : "application/json",
-                                        [shared](size_t, httplib::DataSink& sink) { return shared->pump(sink); });
+  response.set_chunked_content_provider(type, [shared](size_t, httplib::DataSink& sink) { return shared->pump(sink); });
 }
 
 void Server::fetch_arrow(const httplib::Request& request, httplib::Response& response) {

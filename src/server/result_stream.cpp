@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "server/result_json.hpp"
 
@@ -91,7 +92,7 @@ bool ResultStream::fill(std::string& out) {
   return true;
 }
 
-bool ResultStream::pump(httplib::DataSink& sink) {
+ResultStream::PieceEnd ResultStream::build_piece() {
   // One buffer for the whole response: its capacity is kept from piece to piece.
   std::string& out = buffer_;
   out.clear();
@@ -117,18 +118,38 @@ bool ResultStream::pump(httplib::DataSink& sink) {
     // An Arrow stream cannot carry an error: it ends without its end marker, so that every
     // reader reports a truncated stream instead of a short result.
     finish(error->body["code"].get<std::string>());
-    write_slices(sink, out);
-    return false;
+    return PieceEnd::broken;
   }
   if (!more) {
     out += format_ == ResultFormat::arrow ? engine::ArrowStreamWriter::end_of_stream()
                                           : json_trailer(error ? &*error : nullptr);
+    end_code_ = error ? error->body["code"].get<std::string>() : std::string();
   }
   bytes_ += out.size();
-  if (!write_slices(sink, out)) return false;
-  metrics_.add_bytes_out(out.size());
-  if (!more) {
-    finish(error ? error->body["code"].get<std::string>() : std::string());
+  return more ? PieceEnd::more : PieceEnd::last;
+}
+
+std::optional<std::string> ResultStream::whole_response() {
+  const PieceEnd end = build_piece();
+  if (end != PieceEnd::last) {
+    built_ = end;
+    return std::nullopt;
+  }
+  finish(end_code_);  // the server's logger counts the bytes of a whole body
+  return std::exchange(buffer_, std::string());
+}
+
+bool ResultStream::pump(httplib::DataSink& sink) {
+  const PieceEnd end = built_ ? *built_ : build_piece();
+  built_.reset();
+  if (end == PieceEnd::broken) {
+    write_slices(sink, buffer_);
+    return false;
+  }
+  if (!write_slices(sink, buffer_)) return false;
+  metrics_.add_bytes_out(buffer_.size());
+  if (end == PieceEnd::last) {
+    finish(end_code_);
     sink.done();
     std::string().swap(buffer_);
   }

@@ -39,10 +39,16 @@ class ResultStream {
   ResultStream(const ResultStream&) = delete;
   ResultStream& operator=(const ResultStream&) = delete;
 
+  // The whole response when it fits in the first piece (a small result): the stream is then
+  // finished and the caller sends it with a Content-Length (one write fewer than chunked).
+  // Otherwise nothing: the piece built is the first that pump() writes.
+  std::optional<std::string> whole_response();
   // Writes the next piece (about 64 KiB); false when the connection must be dropped.
   bool pump(httplib::DataSink& sink);
 
  private:
+  enum class PieceEnd { more, last, broken };  // broken: an Arrow stream that must end cut off
+  PieceEnd build_piece();
   bool fill(std::string& out);
   bool write_slices(httplib::DataSink& sink, const std::string& out);
   std::string json_trailer(const ErrorBody* error) const;
@@ -58,6 +64,8 @@ class ResultStream {
   bool header_sent_ = false;
   bool first_row_ = true;
   bool finished_ = false;
+  std::optional<PieceEnd> built_;  // a piece in buffer_ that whole_response() built, unsent
+  std::string end_code_;           // the error code the last piece reports ("" for none)
   size_t rows_ = 0;
   size_t bytes_ = 0;
 };
