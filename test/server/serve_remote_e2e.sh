@@ -10,14 +10,8 @@ POND=$1
 KIND=$2
 SERVER_DIR=$3
 CASE=$4
-WORK=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-cd "$WORK" || exit 1
+# shellcheck source=serve_lib.sh
+source "$(dirname "$(readlink -f "$0")")/serve_lib.sh"
 
 fail() { echo "FAIL [$KIND $CASE]: $*"; [ -f serve.err ] && { echo "--- server stderr"; tail -20 serve.err; }; exit 1; }
 
@@ -47,35 +41,10 @@ else
   RUNNING="SELECT count(*) AS n FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND command = 'Query' AND (info LIKE '%SLEEP(30)%' OR info LIKE '%seq_1_to_100000000%')"
 fi
 
-json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d$1)"; }
 sql_json() { python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$1"; }
 remote() { echo "SELECT * FROM pond_query('rdb', '$(printf '%s' "$1" | sed "s/'/''/g")')"; }
 query_body() { echo "{\"sql\":$(sql_json "$(remote "$1")"),\"queryId\":\"$2\"}"; }
 
-start_server() {
-  "$POND" -w ws.duckdb serve --listen 127.0.0.1:0 "$@" > serve.out 2> serve.err &
-  SERVER_PID=$!
-  for _ in $(seq 100); do
-    URL=$(grep -o 'http://127.0.0.1:[0-9]*' serve.out 2>/dev/null | head -1)
-    [ -n "$URL" ] && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "pond serve exited: $(cat serve.err)"
-    sleep 0.1
-  done
-  fail "pond serve did not start"
-}
-stop_server() {
-  kill -TERM "$SERVER_PID"
-  for _ in $(seq 200); do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      wait "$SERVER_PID"; local code=$?; SERVER_PID=
-      [ "$code" = 0 ] || fail "pond serve exited with $code after SIGTERM"
-      return 0
-    fi
-    sleep 0.1
-  done
-  fail "pond serve did not stop within 20 s of SIGTERM"
-}
-post() { curl -sS -X POST "$URL/v1/$1" -H 'Content-Type: application/json' -d "$2"; }
 # run_bg NAME BODY: executeQuery in the background; NAME.json gets the body, NAME.status the status,
 # and LAST_BG its process id.
 run_bg() {
