@@ -62,17 +62,29 @@ constexpr const char* kStateA = "version,prov_a,n,rec_a\nA,true,3000000,true\n";
 constexpr const char* kStateB = "version,prov_a,n,rec_a\nB,false,3000001,false\n";
 
 TEST_F(CatalogAtomicity, KillDashNineMidApplyLeavesTheOldOrTheNewStateAndTheNextRunFinishes) {
+  using Clock = std::chrono::steady_clock;
+  auto timed_run = [&](std::chrono::milliseconds& took) {
+    Clock::time_point start = Clock::now();
+    RunResult r = run({"run", "catalog.yaml"});
+    took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    return r;
+  };
   write(dir_ / "catalog.yaml", catalog_version('A'));
-  ASSERT_EQ(run({"run", "catalog.yaml"}).exit_code, 0);
+  std::chrono::milliseconds apply_time{0};
+  ASSERT_EQ(timed_run(apply_time).exit_code, 0);
   ASSERT_EQ(state(), kStateA);
   std::mt19937 random(std::random_device{}());
+  std::uniform_real_distribution<double> fraction(0.05, 1.2);
   char current = 'A';
   int killed_midway = 0;
-  for (int round = 0; round < 4; ++round) {
+  // At least 4 rounds; more (up to 12) until a kill lands in a run in progress. The kill comes
+  // at a random point of (or just past) the last measured apply, so a busy machine does not
+  // make every kill miss.
+  for (int round = 0; round < 12 && (round < 4 || killed_midway == 0); ++round) {
     char next = current == 'A' ? 'B' : 'A';
     write(dir_ / "catalog.yaml", catalog_version(next));
     PondProcess apply({"run", "catalog.yaml"}, dir_.path());
-    std::this_thread::sleep_for(std::chrono::milliseconds(100 + random() % 1500));
+    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(apply_time.count() * fraction(random))));
     ::kill(apply.pid(), SIGKILL);
     RunResult killed = apply.finish();
     killed_midway += killed.exit_code == 128 + SIGKILL ? 1 : 0;
@@ -83,8 +95,11 @@ TEST_F(CatalogAtomicity, KillDashNineMidApplyLeavesTheOldOrTheNewStateAndTheNext
                                      : '?')
               << " (applying " << next << ")\n";
     EXPECT_TRUE(after == kStateA || after == kStateB) << "round " << round << ": " << after;
-    RunResult again = run({"run", "catalog.yaml"});
+    std::chrono::milliseconds again_time{0};
+    RunResult again = timed_run(again_time);
     ASSERT_EQ(again.exit_code, 0) << again.err;
+    // A run that found the work already done is quick; keep the time of a full apply.
+    if (killed.exit_code == 128 + SIGKILL && after == (current == 'A' ? kStateA : kStateB)) apply_time = again_time;
     EXPECT_EQ(state(), next == 'A' ? kStateA : kStateB);
     RunResult idle = run({"run", "catalog.yaml"});
     EXPECT_TRUE(has(idle.out, "no changes")) << idle.out << idle.err;
