@@ -44,7 +44,8 @@ void pg_exec(const RemoteServer& server, const std::string& database, const std:
                              (connection ? PQerrorMessage(connection.get()) : "out of memory"));
   }
   // Notices (DROP ... IF EXISTS of a missing object) are not worth showing.
-  PQsetNoticeProcessor(connection.get(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      connection.get(), [](void*, const char*) {}, nullptr);
   // PQexec runs every statement of the script (one implicit transaction unless it has its own).
   std::unique_ptr<PGresult, ClearPg> result(PQexec(connection.get(), script.c_str()));
   ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;

@@ -1,8 +1,6 @@
 // C++ table functions registered through the engine: an error raised in bind, init or scan
 // reaches the caller with the kind it was raised with, and bind sees the running connection.
 
-#include "engine/table_function.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -12,6 +10,7 @@
 #include "engine/database.hpp"
 #include "engine/error.hpp"
 #include "engine/error_transport.hpp"
+#include "engine/table_function.hpp"
 #include "test_support.hpp"
 
 namespace pond::engine {
