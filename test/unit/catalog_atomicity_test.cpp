@@ -9,36 +9,18 @@
 #include "catalog/applier.hpp"
 #include "catalog/catalog_parser.hpp"
 #include "catalog/plan.hpp"
+#include "catalog_test_support.hpp"
 #include "engine/database.hpp"
-#include "test_support.hpp"
 
 namespace pond::catalog {
 namespace {
 
-using test::TempDir;
-
-class CatalogAtomicityTest : public ::testing::Test {
+class CatalogAtomicityTest : public test::CatalogTestBase {
  protected:
   void SetUp() override {
-    for (const char* name : {"src.duckdb", "other.duckdb"}) {
-      engine::DatabaseOptions o;
-      o.path = dir_.file(name);
-      engine::Database db(o);
-      std::string n = std::string(name) == "src.duckdb" ? "4" : "7";
-      db.connect().query("CREATE TABLE t AS SELECT range AS x FROM range(" + n + ")");
-    }
+    make_duckdb_file("src.duckdb", 4);
+    make_duckdb_file("other.duckdb", 7);
     dir_.write("a.csv", "x\n1\n2\n");
-  }
-
-  Catalog catalog(const std::string& body) {
-    dir_.write("catalog.yaml", "version: 1\nworkspace: ws.duckdb\n" + body);
-    return parse_catalog_file(dir_.file("catalog.yaml"));
-  }
-
-  std::unique_ptr<workspace::Workspace> open() {
-    workspace::WorkspaceOptions o;
-    o.path = dir_.file("ws.duckdb");
-    return std::make_unique<workspace::Workspace>(o);
   }
 
   // Applies `body`, expecting success.
@@ -99,8 +81,6 @@ class CatalogAtomicityTest : public ::testing::Test {
                                    "database_name NOT IN ('pond_ephemeral', current_database()) ORDER BY 1");
     return out;
   }
-
-  TempDir dir_;
 };
 
 // The catalog every test starts from: a source of each local kind, a persistent secret, a

@@ -6,33 +6,17 @@
 #include "catalog/catalog_parser.hpp"
 #include "catalog/open_workspace.hpp"
 #include "catalog/plan.hpp"
+#include "catalog_test_support.hpp"
 #include "engine/database.hpp"
-#include "test_support.hpp"
 
 namespace pond::catalog {
 namespace {
 
-using test::TempDir;
-
-class CatalogPlanTest : public ::testing::Test {
+class CatalogPlanTest : public test::CatalogTestBase {
  protected:
   void SetUp() override {
-    engine::DatabaseOptions o;
-    o.path = dir_.file("src.duckdb");
-    engine::Database db(o);
-    db.connect().query("CREATE TABLE t AS SELECT range AS x FROM range(4)");
+    make_duckdb_file("src.duckdb", 4);
     dir_.write("a.csv", "x\n1\n2\n");
-  }
-
-  Catalog catalog(const std::string& body) {
-    dir_.write("catalog.yaml", "version: 1\nworkspace: ws.duckdb\n" + body);
-    return parse_catalog_file(dir_.file("catalog.yaml"));
-  }
-
-  std::unique_ptr<workspace::Workspace> open() {
-    workspace::WorkspaceOptions o;
-    o.path = dir_.file("ws.duckdb");
-    return std::make_unique<workspace::Workspace>(o);
   }
 
   static Action action_of(const Plan& plan, ItemKind kind, const std::string& name) {
@@ -42,8 +26,6 @@ class CatalogPlanTest : public ::testing::Test {
     ADD_FAILURE() << "no plan item " << name;
     return Action::keep;
   }
-
-  TempDir dir_;
 };
 
 constexpr const char* kBase = R"(sources:
