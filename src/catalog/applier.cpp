@@ -92,17 +92,17 @@ class Applier {
   }
 
   void check_kept_sources() {
-    std::set<std::string> down;
-    for (const workspace::SourceInfo& info : ws_.sources()) {
-      if (!info.available) down.insert(lower_ascii(info.record.alias));
+    std::map<std::string, workspace::SourceInfo> down;
+    for (workspace::SourceInfo& info : ws_.sources()) {
+      if (!info.available) down.emplace(lower_ascii(info.record.alias), std::move(info));
     }
     for (const PlanItem& item : plan_.items) {
-      if (item.kind != ItemKind::source || item.action != Action::keep || !down.contains(lower_ascii(item.name))) {
-        continue;
-      }
-      workspace::SourceInfo info = ws_.retry_source(item.name);
+      auto found = down.find(lower_ascii(item.name));
+      if (item.kind != ItemKind::source || item.action != Action::keep || found == down.end()) continue;
       const SourceSpec& spec = catalog_.sources[item.index];
-      for (int attempt = 1; attempt <= spec.retries && !info.available; ++attempt) {
+      // Credentials refused at open stay refused (a changed secret clears the mark): no retry.
+      workspace::SourceInfo info = found->second.retry_futile ? found->second : ws_.retry_source(item.name);
+      for (int attempt = 1; attempt <= spec.retries && !info.available && !info.retry_futile; ++attempt) {
         double wait = spec.retry_backoff_s * static_cast<double>(1 << (attempt - 1));
         note(located(item, item.at) + " is unavailable (" + info.reason + "); retry " + std::to_string(attempt) +
              " of " + std::to_string(spec.retries));
@@ -110,10 +110,15 @@ class Applier {
         info = ws_.retry_source(item.name);
       }
       if (info.available) continue;
-      std::string message = located(item, item.at) + " is unavailable after " + std::to_string(spec.retries + 1) +
-                            " attempts: " + info.reason;
+      std::string message = info.retry_futile
+                                ? located(item, item.at) + " cannot connect, and retrying will not help: " + info.reason
+                                : located(item, item.at) + " is unavailable after " + std::to_string(spec.retries + 1) +
+                                      " attempts: " + info.reason;
       if (!options_.keep_going) {
-        throw Error(ErrorKind::connector, message + "; fix it, or run with --keep-going to skip it");
+        throw Error(ErrorKind::connector,
+                    message + (info.retry_futile ? "; fix the source's secret" : "; fix it") +
+                        ", or run with --keep-going to skip it",
+                    info.retry_futile ? Retry::futile : Retry::may_help);
       }
       skip_source(item.name, message);
     }
@@ -214,7 +219,7 @@ class Applier {
         skip_source(s.name, message);
         return;
       }
-      throw Error(e.kind(), message);
+      throw e.reworded(message);
     }
     ++report_.applied;
     undo_.push_back([this, name = s.name, old] {
@@ -249,7 +254,8 @@ class Applier {
         attach_spec(ws_, s);
         return;
       } catch (const Error& e) {
-        bool transient = e.kind() == ErrorKind::connector || e.kind() == ErrorKind::io;
+        // A wrong password or an unknown database will not pass by waiting.
+        bool transient = (e.kind() == ErrorKind::connector || e.kind() == ErrorKind::io) && !e.retry_futile();
         if (!transient || attempt >= s.retries) throw;
         double wait = s.retry_backoff_s * static_cast<double>(1 << attempt);
         note(label(item) + ": " + e.what() + "; retry " + std::to_string(attempt + 1) + " of " +

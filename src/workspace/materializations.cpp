@@ -88,6 +88,7 @@ std::string Materializations::select_for(const std::string& source, const std::s
     throw Error(ErrorKind::not_found, "no source named '" + source + "'; SHOW SOURCES lists the registered sources");
   }
   if (auto broken = sources_.unavailable_among({record->alias}); !broken.empty()) {
+    if (broken.front().retry_futile) throw unavailable_source_error(broken.front());
     throw Error(ErrorKind::connector, "source '" + record->alias + "' is unavailable (" + broken.front().reason + ")");
   }
   if (record->kind == SourceKind::duckdb || record->kind == SourceKind::files) {
@@ -185,7 +186,7 @@ int64_t Materializations::fill(const Record& record) {
     } catch (const Error&) {
       // The original failure is what the user needs to see.
     }
-    throw Error(e.kind(), "materialize '" + record.name + "' from '" + record.source + "' failed: " + e.what());
+    throw e.reworded("materialize '" + record.name + "' from '" + record.source + "' failed: " + e.what());
   }
   double duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - clock_start).count();

@@ -45,7 +45,10 @@ struct SourceColumn {
 struct SourceInfo {
   SourceRecord record;
   bool available = false;
-  std::string reason;               // why it is unavailable; empty when available
+  std::string reason;  // why it is unavailable; empty when available
+  // The failure will not pass by itself (a wrong password, an unknown user or database):
+  // the source is not retried on its next use, only once a secret changes or on reopen.
+  bool retry_futile = false;
   std::vector<std::string> tables;  // "schema.table" inside the source (views included)
 };
 

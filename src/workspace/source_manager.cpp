@@ -63,10 +63,25 @@ SourceManager::SourceManager(engine::Connection& connection, bool read_only, std
   workspace_name_ = connection_.query("SELECT current_database()").fetch_all()[0][0].to_string();
 }
 
-void SourceManager::set_state(const std::string& alias, bool available, std::string reason) {
+Error unavailable_source_error(const SourceInfo& info) {
+  const std::string& alias = info.record.alias;
+  if (info.retry_futile) {
+    return Error(ErrorKind::connector,
+                 "source '" + alias + "' is unavailable and is not retried: " + info.reason +
+                     "; fix its secret (CREATE OR REPLACE SECRET, or the variable or file the secret reads, then "
+                     "reopen the workspace), or DETACH " +
+                     alias,
+                 Retry::futile);
+  }
+  return Error(ErrorKind::not_found,
+               "source '" + alias + "' is unavailable (" + info.reason + "); fix it and retry, or DETACH " + alias);
+}
+
+void SourceManager::set_state(const std::string& alias, bool available, std::string reason, bool futile) {
   State& s = states_[lower(alias)];
   s.available = available;
   s.reason = std::move(reason);
+  s.futile = futile;
   s.last_attempt = std::chrono::steady_clock::now();
   ++s.attempts;
 }
@@ -115,7 +130,7 @@ void SourceManager::restore(const SourceRecord& record) {
     }
     set_state(record.alias, true, "");
   } catch (const Error& e) {
-    set_state(record.alias, false, e.what());
+    set_state(record.alias, false, e.what(), e.retry_futile());
   }
 }
 
@@ -317,10 +332,7 @@ std::vector<SourceColumn> SourceManager::columns_of(const std::string& alias) {
   if (!record) {
     throw Error(ErrorKind::not_found, "no source named '" + alias + "'; SHOW SOURCES lists the registered sources");
   }
-  if (auto broken = unavailable_among({record->alias}); !broken.empty()) {
-    throw Error(ErrorKind::not_found, "source '" + record->alias + "' is unavailable (" + broken.front().reason +
-                                          "); fix it and retry, or DETACH " + record->alias);
-  }
+  if (auto broken = unavailable_among({record->alias}); !broken.empty()) throw unavailable_source_error(broken.front());
   std::lock_guard lock(mutex_);
   std::vector<SourceColumn> out;
   if (record->kind != SourceKind::duckdb && record->kind != SourceKind::files) {
@@ -357,6 +369,7 @@ std::vector<SourceInfo> SourceManager::sources() {
     auto it = states_.find(lower(record.alias));
     info.available = it != states_.end() && it->second.available;
     info.reason = it == states_.end() ? "not restored" : it->second.reason;
+    info.retry_futile = it != states_.end() && it->second.futile;
     if (info.available) info.tables = tables_of(record);
     info.record = std::move(record);
     out.push_back(std::move(info));
@@ -399,7 +412,7 @@ SourceInfo SourceManager::retry(const std::string& alias) {
   }
   restore(*record);
   const State& state = states_[lower(record->alias)];
-  return SourceInfo{*record, state.available, state.reason, {}};
+  return SourceInfo{*record, state.available, state.reason, state.futile, {}};
 }
 
 std::vector<SourceInfo> SourceManager::unavailable_among(const std::vector<std::string>& names) {
@@ -413,14 +426,23 @@ std::vector<SourceInfo> SourceManager::unavailable_among(const std::vector<std::
     if (it == states_.end() || it->second.available) continue;
     auto record = registry_.find(name);
     if (!record) continue;
-    // The file may be back: one more try, at most once per backoff interval.
+    // The file may be back: one more try, at most once per backoff interval. A wrong password
+    // stays wrong: trying it again only costs time (and may lock the account).
     auto backoff = std::min(kMaxRetryBackoff, kRetryBackoff * (1 << std::min(it->second.attempts - 1, 5)));
-    if (std::chrono::steady_clock::now() - it->second.last_attempt >= backoff) restore(*record);
-    if (!states_[lower(name)].available) {
-      out.push_back(SourceInfo{*record, false, states_[lower(name)].reason, {}});
-    }
+    if (!it->second.futile && std::chrono::steady_clock::now() - it->second.last_attempt >= backoff) restore(*record);
+    const State& state = states_[lower(name)];
+    if (!state.available) out.push_back(SourceInfo{*record, false, state.reason, state.futile, {}});
   }
   return out;
+}
+
+void SourceManager::secrets_changed() {
+  std::lock_guard lock(mutex_);
+  for (auto& [alias, state] : states_) {
+    if (!state.futile) continue;
+    state.futile = false;
+    state.last_attempt = {};  // no backoff: the next use tries the new secret
+  }
 }
 
 }  // namespace pond::workspace

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/connection.hpp"
+#include "engine/error.hpp"
 #include "workspace/remote_sources.hpp"
 #include "workspace/secret_store.hpp"
 #include "workspace/source.hpp"
@@ -19,6 +20,10 @@
 #include "workspace/workspace.hpp"
 
 namespace pond::workspace {
+
+// The error for a statement that needs `info`'s unavailable source: not_found ("fix it and
+// retry") for a failure that may pass, connector ("fix its secret") for one that will not.
+Error unavailable_source_error(const SourceInfo& info);
 
 class SourceManager {
  public:
@@ -49,8 +54,13 @@ class SourceManager {
   SourceInfo retry(const std::string& alias);
 
   // Unavailable sources whose alias appears among `names` (case-insensitive), after one
-  // more restore attempt for each (rate-limited per source).
+  // more restore attempt for each (rate-limited per source; none for a failure that retrying
+  // cannot cure, such as a wrong password).
   std::vector<SourceInfo> unavailable_among(const std::vector<std::string>& names);
+
+  // A secret was created, replaced or dropped: sources refused for their credentials are tried
+  // again on their next use.
+  void secrets_changed();
 
  private:
   struct State {
@@ -58,6 +68,7 @@ class SourceManager {
     std::string reason;
     std::chrono::steady_clock::time_point last_attempt;
     int attempts = 0;
+    bool futile = false;  // the last failure was Retry::futile
   };
 
   void restore(const SourceRecord& record);
@@ -68,7 +79,7 @@ class SourceManager {
   bool database_attached(const std::string& alias);
   void check_new_alias(const std::string& alias);
   std::vector<std::string> tables_of(const SourceRecord& record);
-  void set_state(const std::string& alias, bool available, std::string reason);
+  void set_state(const std::string& alias, bool available, std::string reason, bool futile = false);
 
   engine::Connection& connection_;
   bool read_only_;

@@ -123,7 +123,7 @@ void SourceManager::attach_remote(const AttachRequest& request, SourceKind kind)
   try {
     restore_remote(record);
   } catch (const Error& e) {
-    throw Error(e.kind(), "cannot attach '" + alias + "': " + e.what());
+    throw e.reworded("cannot attach '" + alias + "': " + e.what());
   }
   try {
     registry_.insert(record);

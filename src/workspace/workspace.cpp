@@ -132,10 +132,13 @@ void Workspace::put_back_source(const SourceRecord& record) { sources_->put_back
 
 void Workspace::create_secret(const SecretDefinition& secret, bool or_replace) {
   sources_->secrets().create(secret, or_replace, false);
+  sources_->secrets_changed();
 }
 
 bool Workspace::drop_secret(const std::string& name, bool if_exists) {
-  return sources_->secrets().drop(name, if_exists);
+  bool dropped = sources_->secrets().drop(name, if_exists);
+  sources_->secrets_changed();
+  return dropped;
 }
 
 Workspace::~Workspace() = default;
@@ -202,12 +205,14 @@ engine::Result Workspace::dispatch(std::string_view statement, engine::ExecMode 
                         [&](const CreateSecretStatement& s) {
                           sources_->secrets().create(SecretDefinition{s.name, s.type, s.persistent, s.fields},
                                                      s.or_replace, s.if_not_exists);
+                          sources_->secrets_changed();
                           return no_rows();
                         },
                         [&](const DropSecretStatement& s) {
                           // DuckDB's own secrets (S3 ...) keep DuckDB's DROP SECRET.
                           if (!sources_->secrets().contains(s.name)) return connection_.query(statement, mode);
                           sources_->secrets().drop(s.name, s.if_exists);
+                          sources_->secrets_changed();
                           return no_rows();
                         },
                         [&](const ShowSecretsStatement&) { return show_secrets(); },
@@ -235,11 +240,7 @@ void Workspace::rethrow_with_source(std::string_view statement, const std::excep
   } catch (const Error&) {
     // Looking for a culprit must not hide the original error.
   }
-  if (!broken.empty()) {
-    const SourceInfo& s = broken.front();
-    throw Error(ErrorKind::not_found, "source '" + s.record.alias + "' is unavailable (" + s.reason +
-                                          "); fix it and retry, or DETACH " + s.record.alias);
-  }
+  if (!broken.empty()) throw unavailable_source_error(broken.front());
   if (auto* e = dynamic_cast<const Error*>(&error)) throw *e;
   throw Error(ErrorKind::internal, error.what());
 }

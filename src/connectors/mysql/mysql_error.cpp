@@ -12,15 +12,26 @@ bool is_client_error(unsigned code) { return (code >= 2000 && code < 3000) || (c
 void throw_mysql_error(unsigned code, std::string_view message, const std::string& origin, std::string_view doing) {
   std::string server = " (MySQL error " + std::to_string(code) + ": " + std::string(message) + ")";
   std::string prefix = origin + ": ";
+  // Refusals that stay until the secret or the server's grants change: never retried.
   switch (code) {
     case ER_ACCESS_DENIED_ERROR:
+    case ER_ACCESS_DENIED_NO_PASSWORD_ERROR:
       throw Error(ErrorKind::connector,
-                  prefix + "access denied; check the user and the password in the source's secret" + server);
+                  prefix + "access denied; check the user and the password in the source's secret" + server,
+                  Retry::futile);
     case ER_DBACCESS_DENIED_ERROR:
       throw Error(ErrorKind::connector,
-                  prefix + "the user may not use this database; grant access or pick another" + server);
+                  prefix + "the user may not use this database; grant access or pick another" + server, Retry::futile);
     case ER_BAD_DB_ERROR:
-      throw Error(ErrorKind::connector, prefix + "unknown database; check the database name" + server);
+      throw Error(ErrorKind::connector, prefix + "unknown database; check the database name" + server, Retry::futile);
+    case ER_HOST_NOT_PRIVILEGED:
+      throw Error(ErrorKind::connector, prefix + "the server does not let this host connect; grant access" + server,
+                  Retry::futile);
+    case ER_ACCOUNT_HAS_BEEN_LOCKED:
+    case ER_MUST_CHANGE_PASSWORD_LOGIN:
+      throw Error(ErrorKind::connector,
+                  prefix + "the account cannot log in (locked or its password expired); fix it on the server" + server,
+                  Retry::futile);
     case CR_CONNECTION_ERROR:
     case CR_CONN_HOST_ERROR:
       throw Error(ErrorKind::connector,

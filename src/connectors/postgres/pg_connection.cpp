@@ -17,35 +17,50 @@ std::string first_lines(const std::string& text) {
   return out;
 }
 
-// libpq's text says which step failed; turn the common ones into advice.
-std::string connect_failure(const PgSettings& settings, const std::string& libpq_message) {
+struct ConnectFailure {
+  std::string what;
+  Retry retry = Retry::may_help;
+};
+
+bool contains(const std::string& text, const char* needle) { return text.find(needle) != std::string::npos; }
+
+// libpq's text says which step failed; turn the common ones into advice. libpq gives no
+// SQLSTATE for a failed connection, so the server's (English) FATAL text is matched: 28P01
+// "password authentication failed", 28000 "role ... does not exist" / "no pg_hba.conf entry",
+// 3D000 "database ... does not exist", 42501 "permission denied for database". Those stay
+// wrong until the secret or the server's settings change: Retry::futile, never retried.
+ConnectFailure connect_failure(const PgSettings& settings, const std::string& libpq_message) {
   const std::string& m = libpq_message;
   std::string user = "the user";
   std::string dbname = settings.server().substr(settings.server().rfind('/') + 1);
   for (const auto& [key, value] : settings.params()) {
     if (key == "user") user = "'" + value + "'";
   }
-  std::string what;
-  if (m.find("password authentication failed") != std::string::npos ||
-      m.find("authentication failed") != std::string::npos) {
-    what = "authentication failed for user " + user + "; check the password in the source's secret";
-  } else if (m.find("no password supplied") != std::string::npos) {
-    what = "the server wants a password and none was given; add it to the source's secret";
-  } else if (m.find("database \"") != std::string::npos && m.find("does not exist") != std::string::npos) {
-    what = "database '" + dbname + "' does not exist on the server; check dbname";
-  } else if (m.find("role \"") != std::string::npos && m.find("does not exist") != std::string::npos) {
-    what = "user " + user + " does not exist on the server; check user";
-  } else if (m.find("timeout expired") != std::string::npos) {
-    what = "the server did not answer within connect_timeout=" + std::to_string(settings.options().connect_timeout_s) +
-           " s; is it running and reachable?";
-  } else if (m.find("Connection refused") != std::string::npos || m.find("could not connect") != std::string::npos ||
-             m.find("could not translate host name") != std::string::npos ||
-             m.find("No such file or directory") != std::string::npos) {
-    what = "cannot reach the server; is it running and accepting connections?";
+  ConnectFailure f{"", Retry::futile};
+  if (contains(m, "authentication failed")) {
+    f.what = "authentication failed for user " + user + "; check the password in the source's secret";
+  } else if (contains(m, "no password supplied")) {
+    f.what = "the server wants a password and none was given; add it to the source's secret";
+  } else if (contains(m, "database \"") && contains(m, "does not exist")) {
+    f.what = "database '" + dbname + "' does not exist on the server; check dbname";
+  } else if (contains(m, "role \"") && contains(m, "does not exist")) {
+    f.what = "user " + user + " does not exist on the server; check user";
+  } else if (contains(m, "pg_hba.conf")) {
+    f.what = "the server's pg_hba.conf refuses user " + user + " from this host; ask its administrator";
+  } else if (contains(m, "permission denied for database")) {
+    f.what = "user " + user + " may not connect to database '" + dbname + "'; grant CONNECT or use another user";
+  } else if (contains(m, "timeout expired")) {
+    f = {"the server did not answer within connect_timeout=" + std::to_string(settings.options().connect_timeout_s) +
+             " s; is it running and reachable?",
+         Retry::may_help};
+  } else if (contains(m, "Connection refused") || contains(m, "could not connect") ||
+             contains(m, "could not translate host name") || contains(m, "No such file or directory")) {
+    f = {"cannot reach the server; is it running and accepting connections?", Retry::may_help};
   } else {
-    what = "cannot connect";
+    f = {"cannot connect", Retry::may_help};
   }
-  return what + " (" + first_lines(m) + ")";
+  f.what += " (" + first_lines(m) + ")";
+  return f;
 }
 
 ErrorKind kind_of(const std::string& sqlstate) {
@@ -91,7 +106,8 @@ PgConnection PgConnection::open(std::shared_ptr<const PgSettings> settings) {
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string message = PQerrorMessage(conn);
     PQfinish(conn);
-    throw settings->error(ErrorKind::connector, connect_failure(*settings, message));
+    ConnectFailure failure = connect_failure(*settings, message);
+    throw settings->error(ErrorKind::connector, failure.what, failure.retry);
   }
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
   return PgConnection(conn, std::move(settings));

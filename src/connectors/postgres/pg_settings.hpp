@@ -45,7 +45,9 @@ class PgSettings {
   std::string scrub(std::string message) const;
   // "postgres source 'alias' (server): what", scrubbed.
   std::string describe(const std::string& what) const;
-  Error error(ErrorKind kind, const std::string& what) const { return Error(kind, describe(what)); }
+  Error error(ErrorKind kind, const std::string& what, Retry retry = Retry::may_help) const {
+    return Error(kind, describe(what), retry);
+  }
 
  private:
   std::string alias_;

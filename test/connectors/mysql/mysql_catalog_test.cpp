@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -94,7 +95,9 @@ TEST_F(MysqlCatalogTest, AWrongPasswordFailsNamingTheSourceWithoutPrintingAnyPas
   RunResult r = run({"run", "catalog.yaml"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(has(r.err, "catalog.yaml:6:3: source 'shop'")) << r.err;
-  EXPECT_TRUE(has(r.err, "retry 1 of 1")) << r.err;
+  EXPECT_TRUE(has(r.err, "access denied; check the user and the password in the source's secret")) << r.err;
+  // A refused login is not retried (a server that is down would be: "retry 1 of 1").
+  EXPECT_FALSE(has(r.err, "retry")) << r.err;
   expect_no_password(r, wrong);
   // Nothing was registered: the workspace holds no source, table or record of the catalog.
   RunResult state = run({"-w", "ws.duckdb", "query",
@@ -114,6 +117,31 @@ TEST_F(MysqlCatalogTest, AWrongPasswordFailsNamingTheSourceWithoutPrintingAnyPas
   RunResult fixed = run({"run", "catalog.yaml"});
   EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
   expect_no_password(fixed);
+}
+
+TEST_F(MysqlCatalogTest, AKeptSourceWhosePasswordChangedFailsAtOnceWithoutTheCatalogsRetries) {
+  // Two retries after 1 s and 2 s, as by default: a retried failure would take 3 s.
+  std::string text = e2e::read_file(dir_ / "catalog.yaml");
+  text.replace(text.find("retries: 1, retry_backoff: 0.1"), 30, "retries: 2, retry_backoff: 1");
+  std::ofstream(dir_ / "catalog.yaml") << text;
+  setenv("POND_CATALOG_MYSQL_PASSWORD", server_.password.c_str(), 1);
+  ASSERT_EQ(run({"run", "catalog.yaml"}).exit_code, 0);
+  const std::string wrong = "Changed-Pa55word'\"";
+  setenv("POND_CATALOG_MYSQL_PASSWORD", wrong.c_str(), 1);
+  auto started = std::chrono::steady_clock::now();
+  RunResult r = run({"run", "catalog.yaml"});
+  auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(has(r.err, "catalog.yaml:6:3: source 'shop' cannot connect, and retrying will not help")) << r.err;
+  EXPECT_TRUE(has(r.err, "fix the source's secret")) << r.err;
+  EXPECT_FALSE(has(r.err, "retry 1")) << r.err;
+  EXPECT_LT(took, std::chrono::milliseconds(1500));
+  expect_no_password(r, wrong);
+  // The view over the source is still there; the next run with the right password works.
+  setenv("POND_CATALOG_MYSQL_PASSWORD", server_.password.c_str(), 1);
+  RunResult fixed = run({"run", "catalog.yaml", "--query", "SELECT n FROM order_count", "-f", "csv"});
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_EQ(fixed.out, "n\n3\n");
 }
 
 }  // namespace
