@@ -256,6 +256,40 @@ PY
     [ "$(q "SELECT count(*) FROM other.t")" = 200 ] && grep -q '"rows":\[\[2\]\]' q.json || fail "restored DuckDB file: $(cat q.json)"
     stop_server ;;
 
+  file_sandbox_symlinks_made_after_start)
+    mkdir -p data/sub secret/deeper && printf 'v\n7\n' > data/in.csv && printf 's\n4242\n' > secret/s.csv
+    printf 's\n4343\n' > secret/deeper/d.csv
+    q() { curl -sS -o q.json -w '%{http_code}' -X POST "$URL/v1/executeQuery" -d "$(python3 -c 'import json,sys; print(json.dumps({"sql": sys.argv[1]}))' "$1")"; }
+    start_server --root data
+    [ "$(q "SELECT * FROM read_csv('$WORK/data/in.csv')")" = 200 ] || fail "read inside: $(cat q.json)"
+    # Every link below is made after the server started.
+    ln -s "$WORK/secret/s.csv" data/late.csv              # to a file outside
+    ln -s "$WORK/secret" data/latedir                     # to a folder outside
+    ln -s "$WORK/data/chain2" data/chain1 && ln -s ../secret/s.csv data/chain2   # a chain
+    ln -s "$WORK/secret/deeper" data/sub/up               # '..' after it leads to secret/
+    for path in data/late.csv data/latedir/s.csv data/chain1 data/sub/up/../s.csv data/latedir/deeper/d.csv; do
+      [ "$(q "SELECT * FROM read_csv('$WORK/$path')")" = 403 ] || fail "$path: $(cat q.json)"
+      grep -q '"code":"forbidden"' q.json && grep -q -- '--root' q.json && grep -qF "$WORK/$path" q.json || fail "$path: $(cat q.json)"
+      grep -q '424[23]' q.json && fail "$path leaked the secret: $(cat q.json)"
+    done
+    # Globs match only what is really inside.
+    [ "$(q "SELECT count(*) FROM read_csv('$WORK/data/latedir/*.csv')")" = 403 ] || fail "glob in a link: $(cat q.json)"
+    [ "$(q "SELECT sum(v) AS total, count(*) AS n FROM read_csv('$WORK/data/*.csv', union_by_name = true)")" = 200 ] || fail "glob: $(cat q.json)"
+    grep -q '"rows":\[\[7,1\]\]' q.json || fail "the glob read more than data/in.csv: $(cat q.json)"
+    [ "$(q "SELECT count(*) FROM read_text('$WORK/data/**')")" = 200 ] && grep -q '"rows":\[\[1\]\]' q.json || fail "recursive glob: $(cat q.json)"
+    [ "$(q "SELECT count(*) FROM glob('$WORK/data/latedir/*')")" = 200 ] && grep -q '"rows":\[\[0\]\]' q.json || fail "glob() listed outside: $(cat q.json)"
+    # No writes through them either.
+    [ "$(q "COPY (SELECT 1 AS x) TO '$WORK/data/latedir/w.csv'")" = 403 ] && [ ! -e secret/w.csv ] || fail "write through a link: $(cat q.json)"
+    q "COPY (SELECT 1 AS x) TO '$WORK/data/late.csv'" > /dev/null
+    [ "$(cat secret/s.csv)" = "$(printf 's\n4242')" ] || fail "COPY TO overwrote the file outside: $(cat secret/s.csv)"
+    # A file inside replaced by a link after start.
+    rm data/in.csv && ln -s "$WORK/secret/s.csv" data/in.csv
+    [ "$(q "SELECT * FROM read_csv('$WORK/data/in.csv')")" = 403 ] || fail "a file swapped for a link: $(cat q.json)"
+    # The remote CLI shows the refusal.
+    "$POND" query --server "$URL" "SELECT * FROM read_csv('$WORK/data/late.csv')" > out.txt 2> err.txt
+    [ $? = 1 ] && grep -q 'late.csv' err.txt && grep -q -- '--root' err.txt || fail "pond query --server: $(cat out.txt err.txt)"
+    stop_server ;;
+
   *) fail "unknown case" ;;
 esac
 echo "ok [$CASE]"
