@@ -13,7 +13,8 @@
 // The loopback body must be exactly as long as the in-process stream (same query, same
 // writer), or the run fails. Prints wall times, rows/s, the ratio and the load average.
 //
-// Usage: pond_bench_arrow_loopback --pond PATH [--rows N] [--repetitions R] [--smoke]
+// Usage: pond_bench_arrow_loopback --pond PATH [--rows N] [--repetitions R] [--serve-threads N] [--smoke]
+//   --serve-threads: `pond serve --threads N` (default: the server's own default).
 //   --smoke: 20,000 rows, one repetition (a quick check that the pieces work; ctest runs it).
 
 #include <fcntl.h>
@@ -68,7 +69,7 @@ std::string load_average() {
 // `pond -w WORKSPACE serve --listen 127.0.0.1:0` as a child; its URL is read from stdout.
 class Server {
  public:
-  Server(const std::string& pond, const fs::path& workspace) {
+  Server(const std::string& pond, const fs::path& workspace, const std::string& threads) {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     pid_ = fork();
@@ -76,8 +77,13 @@ class Server {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);
-      execl(pond.c_str(), pond.c_str(), "-w", workspace.c_str(), "serve", "--listen", "127.0.0.1:0",
-            static_cast<char*>(nullptr));
+      if (threads.empty()) {
+        execl(pond.c_str(), pond.c_str(), "-w", workspace.c_str(), "serve", "--listen", "127.0.0.1:0",
+              static_cast<char*>(nullptr));
+      } else {
+        execl(pond.c_str(), pond.c_str(), "-w", workspace.c_str(), "serve", "--listen", "127.0.0.1:0", "--threads",
+              threads.c_str(), static_cast<char*>(nullptr));
+      }
       _exit(127);
     }
     close(out[1]);
@@ -179,6 +185,7 @@ int main(int argc, char** argv) {
   std::string pond;
   long rows = 1'000'000;
   int repetitions = 5;
+  std::string serve_threads;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--pond" && i + 1 < argc) {
@@ -187,16 +194,20 @@ int main(int argc, char** argv) {
       rows = std::atol(argv[++i]);
     } else if (arg == "--repetitions" && i + 1 < argc) {
       repetitions = std::atoi(argv[++i]);
+    } else if (arg == "--serve-threads" && i + 1 < argc) {
+      serve_threads = argv[++i];
     } else if (arg == "--smoke") {
       rows = 20'000;
       repetitions = 1;
     } else {
-      std::cerr << "usage: pond_bench_arrow_loopback --pond PATH [--rows N] [--repetitions R] [--smoke]\n";
+      std::cerr << "usage: pond_bench_arrow_loopback --pond PATH [--rows N] [--repetitions R] [--serve-threads N] "
+                   "[--smoke]\n";
       return 2;
     }
   }
   if (pond.empty() || rows <= 0 || repetitions <= 0) {
-    std::cerr << "usage: pond_bench_arrow_loopback --pond PATH [--rows N] [--repetitions R] [--smoke]\n";
+    std::cerr
+        << "usage: pond_bench_arrow_loopback --pond PATH [--rows N] [--repetitions R] [--serve-threads N] [--smoke]\n";
     return 2;
   }
   const bool has_curl = std::system("curl --version > /dev/null 2>&1") == 0;
@@ -216,7 +227,7 @@ int main(int argc, char** argv) {
     copy.path = (dir / "copy.duckdb").string();
     copy.read_only = true;
     Database database(copy);
-    Server server(pond, dir / "ws.duckdb");
+    Server server(pond, dir / "ws.duckdb", serve_threads);
 
     const std::string load_before = load_average();
     in_process(database);  // warm both sides: file pages, DuckDB caches, the server's workers

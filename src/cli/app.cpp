@@ -123,6 +123,11 @@ void define_serve_command(CLI::App& app, ServeArgs& s, const GlobalOptions& g, A
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   serve->add_flag("--log-requests", s.log_requests, "Log one line per request (never bodies) to stderr");
+  serve
+      ->add_option("--threads", s.threads,
+                   "DuckDB threads one query may use (default: half the cores, at least 1; requests already run "
+                   "side by side)")
+      ->check(CLI::PositiveNumber);
 }
 
 void define_commands(CLI::App& app, Arguments& a, Action& action) {

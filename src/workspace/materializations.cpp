@@ -166,14 +166,19 @@ void Materializations::write_provenance(const Record& record, int64_t rows,
 int64_t Materializations::fill(const Record& record) {
   std::string catalog = record.persistent ? workspace_catalog_ : kEphemeralCatalog;
   std::string target = sql::qualified_name(catalog, "main", record.name);
-  std::string staging = sql::qualified_name(catalog, "main", record.name + "__pond_staging");
+  std::string staging = sql::qualified_name(catalog, "main", record.name + kStagingSuffix);
 
   auto started = std::chrono::system_clock::now();
   auto clock_start = std::chrono::steady_clock::now();
   int64_t rows = 0;
   try {
     connection_.query("DROP TABLE IF EXISTS " + staging);
+    // The table and its marker commit together: a staging table that outlives its process
+    // is then always recognisable as Pond's (drop_leftover_staging).
+    engine::Transaction build(connection_);
     rows = run_into(staging, record);
+    connection_.query("COMMENT ON TABLE " + staging + " IS " + sql::quote_literal(kStagingMarker));
+    build.commit();
   } catch (const Error& e) {
     try {
       connection_.query("DROP TABLE IF EXISTS " + staging);
@@ -189,9 +194,33 @@ int64_t Materializations::fill(const Record& record) {
   engine::Transaction tx(connection_);
   connection_.query("DROP TABLE IF EXISTS " + target);
   connection_.query("ALTER TABLE " + staging + " RENAME TO " + sql::quote_identifier(record.name));
+  connection_.query("COMMENT ON TABLE " + target + " IS NULL");
   write_provenance(record, rows, started, finished, duration_ms);
   tx.commit();
   return rows;
+}
+
+std::vector<std::string> Materializations::drop_leftover_staging(engine::Connection& connection) {
+  std::array<engine::Param, 3> params{kStagingSuffix, kStagingMarker, kStagingSuffix};
+  std::vector<std::string> leftovers;
+  for (const auto& row : connection
+                             .execute("SELECT t.table_name FROM duckdb_tables() t WHERE t.database_name = "
+                                      "current_database() AND t.schema_name = 'main' AND NOT t.temporary AND "
+                                      "ends_with(lower(t.table_name), ?) AND (t.comment = ? OR EXISTS "
+                                      "(SELECT 1 FROM pond_meta.materializations m WHERE lower(m.name) || ? = "
+                                      "lower(t.table_name))) ORDER BY t.table_name",
+                                      params)
+                             .fetch_all()) {
+    leftovers.push_back(row[0].to_string());
+  }
+  if (leftovers.empty()) return leftovers;
+  std::string workspace = connection.query("SELECT current_database()").fetch_all()[0][0].to_string();
+  engine::Transaction tx(connection);
+  for (const std::string& table : leftovers) {
+    connection.query("DROP TABLE IF EXISTS " + sql::qualified_name(workspace, "main", table));
+  }
+  tx.commit();
+  return leftovers;
 }
 
 int64_t Materializations::replace_in_transaction(const std::string& name, const std::string& source,

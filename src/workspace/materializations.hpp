@@ -6,11 +6,17 @@
 // A refresh builds the new table beside the old one and swaps them in one transaction, so
 // readers see the old table or the new one, never half. Uses the caller's connection (so
 // that interrupt() cancels a running materialization); not thread-safe.
+//
+// The staging table is `<name>__pond_staging`, created in one transaction with a comment that
+// marks it as Pond's (kStagingMarker); the swap renames it and clears the comment. A process
+// killed between the two leaves it behind: drop_leftover_staging() removes it at the next
+// read-write open.
 
 #include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/connection.hpp"
 #include "engine/result.hpp"
@@ -22,6 +28,18 @@ class SourceManager;
 class Materializations {
  public:
   static constexpr const char* kEphemeralCatalog = "pond_ephemeral";
+  static constexpr const char* kStagingSuffix = "__pond_staging";
+  static constexpr const char* kStagingMarker = "pond: staging table of a materialization, not yet swapped in";
+
+  // Drops, in one transaction, the staging tables a killed or crashed build left in the
+  // workspace's main schema (`connection`'s current database), and returns their names. A
+  // table counts as one only when its name is `<M>__pond_staging` (case-insensitively) and
+  // either M is a persistent materialization recorded in pond_meta.materializations (a
+  // refresh of M drops and rebuilds that table anyway) or the table carries kStagingMarker
+  // (a first MATERIALIZE PERSISTENT killed before its provenance existed). Any other table
+  // whose name merely ends in the suffix is the user's and is kept. Needs write access and the
+  // registry schema (SourceRegistry::ensure_schema).
+  static std::vector<std::string> drop_leftover_staging(engine::Connection& connection);
 
   Materializations(engine::Connection& connection, SourceManager& sources, bool read_only);
 

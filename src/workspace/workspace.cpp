@@ -51,6 +51,8 @@ Workspace::Workspace(const WorkspaceOptions& options)
   remote_->register_functions(meta_connection_);
   sources_ = std::make_unique<SourceManager>(meta_connection_, read_only_, database_.in_memory() ? "" : options.path,
                                              *remote_);
+  // Before the sources are attached: duckdb_tables() then has only the workspace to look at.
+  if (!read_only_ && !database_.in_memory()) Materializations::drop_leftover_staging(meta_connection_);
   sources_->restore_all();
   materializations_ = std::make_unique<Materializations>(connection_, *sources_, read_only_);
 }

@@ -290,6 +290,37 @@ PY
     [ $? = 1 ] && grep -q 'late.csv' err.txt && grep -q -- '--root' err.txt || fail "pond query --server: $(cat out.txt err.txt)"
     stop_server ;;
 
+  duckdb_threads_option)
+    threads_of() { post executeQuery '{"sql":"SELECT current_setting(\u0027threads\u0027) AS t"}' | json_field '["rows"][0][0]'; }
+    # Default: half the cores, at least one; the start message says how many.
+    start_server
+    want=$(( $(nproc) / 2 )); [ "$want" -ge 1 ] || want=1
+    [ "$(threads_of)" = "$want" ] || fail "default threads $(threads_of), expected $want"
+    grep -q "up to $want DuckDB thread" serve.out || fail "the start message does not give the threads: $(cat serve.out)"
+    # A client cannot change it.
+    code=$(status_of executeQuery '{"sql":"SET threads = 8"}')
+    [ "$code" = 403 ] || fail "SET threads by a client answered $code"
+    stop_server
+    start_server --threads 3
+    [ "$(threads_of)" = 3 ] || fail "--threads 3 gave $(threads_of)"
+    stop_server
+    # --setting threads=N before the command is kept as it is.
+    "$POND" -w ws.duckdb --setting threads=2 serve --listen 127.0.0.1:0 > serve.out 2> serve.err &
+    SERVER_PID=$!
+    for _ in $(seq 100); do URL=$(grep -o 'http://127.0.0.1:[0-9]*' serve.out | head -1); [ -n "$URL" ] && break; sleep 0.1; done
+    [ "$(threads_of)" = 2 ] || fail "--setting threads=2 gave $(threads_of)"
+    stop_server
+    # Wrong input: a clear usage error, no server.
+    for bad in "serve --threads 0" "serve --threads many" "serve --threads -1" "--setting threads=2 serve --threads 4"; do
+      # shellcheck disable=SC2086
+      timeout 10 "$POND" -w ws.duckdb $bad --listen 127.0.0.1:0 > bad.out 2> bad.err
+      code=$?
+      [ "$code" = 2 ] || fail "'pond $bad' exited with $code: $(cat bad.err)"
+      grep -q -- "--threads" bad.err || fail "'pond $bad' does not name --threads: $(cat bad.err)"
+    done
+    grep -q "not both" bad.err || fail "--threads with --setting threads: $(cat bad.err)"
+    ;;
+
   *) fail "unknown case" ;;
 esac
 echo "ok [$CASE]"

@@ -111,6 +111,7 @@ struct ServeArgs {
   size_t max_result_bytes = size_t(1) << 30;
   size_t page_rows = 65536;
   bool log_requests = false;
+  size_t threads = 0;  // DuckDB threads one query may use; 0: half the cores, at least 1
 };
 int run_serve(const GlobalOptions& global, const ServeArgs& args);
 

@@ -3,6 +3,8 @@
 
 #include <signal.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -93,10 +95,31 @@ server::ServerOptions server_options(const ServeArgs& args) {
   return options;
 }
 
+// DuckDB's threads for the server: --threads, a --setting threads=N given before `serve`, or
+// half the cores. Requests already run side by side on their own threads; every DuckDB thread
+// beyond the requesting one is woken for each query, and on a busy server that wake-up is most
+// of a small query's tail latency (SELECT 1 at 8 connections, docs/benchmarks.md).
+GlobalOptions with_threads(const GlobalOptions& global, const ServeArgs& args, size_t& threads) {
+  GlobalOptions effective = global;
+  for (const auto& [name, value] : parse_settings(global.settings)) {
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower != "threads" && lower != "worker_threads") continue;
+    if (args.threads != 0) throw Error(ErrorKind::usage, "give --threads or --setting " + name + "=N, not both");
+    threads = 0;  // the setting decides; DuckDB checks its value
+    return effective;
+  }
+  threads = args.threads != 0 ? args.threads : std::max(1u, std::thread::hardware_concurrency() / 2);
+  effective.settings.push_back("threads=" + std::to_string(threads));
+  return effective;
+}
+
 }  // namespace
 
 int run_serve(const GlobalOptions& global, const ServeArgs& args) {
   server::ServerOptions options = server_options(args);
+  size_t threads = 0;
+  const GlobalOptions effective = with_threads(global, args, threads);
   // Every thread (DuckDB's included) inherits the blocked signals; one thread waits for them.
   sigset_t signals;
   sigemptyset(&signals);
@@ -104,12 +127,14 @@ int run_serve(const GlobalOptions& global, const ServeArgs& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto workspace = open_workspace(global);
+  auto workspace = open_workspace(effective);
   server::Server server(*workspace, options);
   const int port = server.bind();
   std::cout << "pond serve: listening on http://"
             << (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) << ':' << port
             << " (workspace " << workspace->path() << ")" << std::endl;
+  if (threads != 0)
+    std::cout << "pond serve: each query runs on up to " << threads << " DuckDB thread(s) (--threads)\n";
   if (options.roots.empty()) {
     std::cout << "pond serve: no --root given: clients' SQL and file sources get no files" << std::endl;
   } else {

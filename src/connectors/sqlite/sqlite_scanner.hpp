@@ -50,8 +50,11 @@ class SqliteBoundScan : public engine::BoundScan {
   std::optional<uint64_t> estimated_rows() const override;
   std::unique_ptr<engine::GlobalScan> init(const std::vector<size_t>& projection) override;
 
-  static constexpr int64_t kRowsPerTask = 122880;  // rowids per range, at least
-  static constexpr int64_t kMaxRanges = 256;       // wider ranges for sparse rowids
+  // Rowids per range, at least. Ranges come out in order, so a thread that runs ahead may hold
+  // only PrefetchedScan::kDepth chunks before it waits: a range must be well under that
+  // (8 chunks here) for every reading thread to keep busy.
+  static constexpr int64_t kRowsPerTask = 16384;
+  static constexpr int64_t kMaxRanges = 65536;  // wider ranges for sparse rowids
 
  private:
   ScanTarget target_;
