@@ -5,24 +5,25 @@
 // restored. From then on DuckDB refuses every other path (read_csv, COPY ... TO, ATTACH, glob,
 // EXPORT DATABASE, INSTALL / LOAD), and no client can SET the settings back.
 //
-// DuckDB compares paths as text and follows symlinks, so the allowed list is computed from a
-// walk of the roots at start: a folder with no symlink escaping the roots anywhere below it is
-// allowed whole; in a folder that has one, each other entry is allowed by name and the
-// escaping link is left out (so is a folder the walk cannot list). Symlinks added to a root
-// later are not seen: do not let untrusted users write into a root (clients' SQL cannot
-// create symlinks).
+// DuckDB compares paths as text and lets the kernel follow symlinks, so the roots are allowed
+// whole (by their real and their given path) and a PathGuard, active while the sandbox lives,
+// checks on every open, stat, listing, rename, removal and mkdir in a root that the real path
+// is still inside a root: a symlink leading out, whenever it was made, and '..' after one are
+// refused (EACCES, which sandbox_refusal turns into 403 forbidden naming the link).
 //
 // The workspace's own files stay usable: the sources restored from the registry (file
 // sources by their pattern and each matching file; DuckDB files are already open) and the
 // workspace database. SQLite, PostgreSQL and MySQL sources do not go through DuckDB's files.
-// Immutable after construction; thread-safe.
+// Immutable once applied; thread-safe.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/connection.hpp"
 #include "server/http_error.hpp"
+#include "server/path_guard.hpp"
 #include "server/root_folders.hpp"
 #include "workspace/source.hpp"
 
@@ -30,14 +31,13 @@ namespace pond::server {
 
 class FileSandbox {
  public:
-  // Walks the roots (at most `max_entries` entries in all; more is a usage error naming the
-  // root) and takes the file sources among `restored`.
-  FileSandbox(const RootFolders& roots, const std::vector<workspace::SourceInfo>& restored,
-              size_t max_entries = 1'000'000);
+  // Takes the roots and the file sources among `restored`.
+  FileSandbox(const RootFolders& roots, const std::vector<workspace::SourceInfo>& restored);
 
   // Applies the settings on `connection` (any connection of the workspace's database: they
-  // are global) and locks DuckDB's configuration. Throws pond::Error when DuckDB refuses.
-  void apply(engine::Connection& connection) const;
+  // are global), locks DuckDB's configuration and starts guarding the roots until this
+  // sandbox is destroyed. Throws pond::Error when DuckDB refuses. Call once.
+  void apply(engine::Connection& connection);
 
   // Folders allowed whole (each ending in '/') and single files allowed by name.
   const std::vector<std::string>& directories() const { return directories_; }
@@ -46,6 +46,8 @@ class FileSandbox {
  private:
   std::vector<std::string> directories_;
   std::vector<std::string> paths_;
+  std::vector<std::string> real_roots_;
+  std::unique_ptr<PathGuard> guard_;
 };
 
 // The 403 answer for a DuckDB refusal caused by the sandbox (a path outside the roots, a

@@ -71,7 +71,8 @@ Server::Server(workspace::Workspace& workspace, ServerOptions options)
   http_->set_keep_alive_timeout(3);
   http_->set_keep_alive_max_count(100'000);
   // Last: once applied, DuckDB's configuration is locked for the life of the process.
-  FileSandbox(roots_, workspace_.sources()).apply(workspace_.connection());
+  sandbox_ = std::make_unique<FileSandbox>(roots_, workspace_.sources());
+  sandbox_->apply(workspace_.connection());
   install_routes();
 }
 

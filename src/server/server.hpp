@@ -32,6 +32,8 @@ struct Response;
 
 namespace pond::server {
 
+class FileSandbox;
+
 class Server {
  public:
   // Throws pond::Error(usage) for unusable options (a non-loopback address without a token,
@@ -75,6 +77,7 @@ class Server {
   workspace::Workspace& workspace_;
   ServerOptions options_;
   RootFolders roots_;
+  std::unique_ptr<FileSandbox> sandbox_;  // guards the roots while queries may run
   Metrics metrics_;
   ConnectionPool pool_;  // executeQuery's connections; outlives the queries that lease them
   QueryRegistry registry_;

@@ -92,6 +92,81 @@ TEST_F(RemoteShell, NumbersPrintExactlyAsLocally) {
   EXPECT_EQ(table.out, local_table.out);
 }
 
+TEST_F(RemoteShell, EveryFormatPrintsAsLocallyWhileRowsStream) {
+  start();
+  // Enough rows for the server to send them in many chunks; every sort of value.
+  const std::string sql =
+      "SELECT range AS id, (range / 7)::DECIMAL(10,3) AS d, range * 0.5 AS f, 'tëxt \"' || range || '\",;' AS s, "
+      "CASE WHEN range % 5 = 0 THEN NULL ELSE range % 2 = 0 END AS b, [range, range + 1] AS l, "
+      "{'k': range} AS st FROM range(20000) ORDER BY id";
+  for (const char* format : {"csv", "json", "ndjson", "markdown", "table"}) {
+    RunResult remote = run_pond({"query", "--server", url_, "-f", format, sql}, dir_.path());
+    RunResult local = run_pond({"query", "-f", format, sql}, dir_.path());
+    EXPECT_EQ(remote.exit_code, 0) << format << ": " << remote.err;
+    EXPECT_EQ(remote.out.size(), local.out.size()) << format;
+    EXPECT_TRUE(remote.out == local.out) << format;
+  }
+  // A statement that changes rows prints nothing; a result without rows or with one row prints
+  // as locally.
+  for (const char* statement : {"CREATE TABLE e AS SELECT 1 AS x WHERE false", "INSERT INTO e VALUES (5)"}) {
+    RunResult remote = run_pond({"query", "--server", url_, "-f", "csv", statement}, dir_.path());
+    RunResult local = run_pond({"-w", "local.duckdb", "query", "-f", "csv", statement}, dir_.path());
+    EXPECT_EQ(remote.exit_code, 0) << remote.err;
+    EXPECT_EQ(local.exit_code, 0) << local.err;
+    EXPECT_EQ(remote.out, "") << statement;
+    EXPECT_EQ(local.out, "") << statement;
+  }
+  for (const char* statement : {"SELECT * FROM e WHERE x > 5", "SELECT * FROM e"}) {
+    for (const char* format : {"csv", "table", "json"}) {
+      RunResult remote = run_pond({"query", "--server", url_, "-f", format, statement}, dir_.path());
+      RunResult local = run_pond({"-w", "local.duckdb", "query", "-f", format, statement}, dir_.path());
+      EXPECT_EQ(remote.exit_code, 0) << remote.err;
+      EXPECT_EQ(remote.out, local.out) << statement << " " << format;
+    }
+  }
+  EXPECT_EQ(run_pond({"query", "--server", url_, "-f", "csv", "SELECT * FROM e"}, dir_.path()).out, "x\n5\n");
+}
+
+TEST_F(RemoteShell, RowsAppearWhileTheResultStreamsAndCtrlCStopsThemPromptly) {
+  start();
+  PtySession shell({"shell", "--server", url_, "-f", "csv"}, dir_.path(), {{"POND_HISTORY", ""}});
+  ASSERT_TRUE(shell.wait_for("pond> ")) << shell.transcript();
+  // 300 million rows: minutes to send; rows must show long before that.
+  shell.send("SELECT range AS r FROM range(300000000);\n");
+  ASSERT_TRUE(shell.wait_for("\n200000\r\n", 60s)) << shell.transcript().substr(0, 2000);
+  EXPECT_EQ(active_queries(), 1);  // still running: the rows came while it streams
+  const auto pressed = std::chrono::steady_clock::now();
+  shell.send("\x03");
+  ASSERT_TRUE(shell.wait_for("cancelled", 30s)) << shell.transcript().substr(shell.transcript().size() - 2000);
+  EXPECT_LT(std::chrono::steady_clock::now() - pressed, 5s);
+  ASSERT_TRUE(shell.wait_for("pond> ")) << shell.transcript().substr(shell.transcript().size() - 2000);
+  for (int i = 0; i < 100 && active_queries() != 0; ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(active_queries(), 0);
+  EXPECT_FALSE(contains(shell.transcript(), "\n299999999\r\n"));
+  shell.send("SELECT 6 * 7 AS answer;\n");
+  ASSERT_TRUE(shell.wait_for("\n42\r\n")) << shell.transcript().substr(shell.transcript().size() - 2000);
+  shell.send(".quit\n");
+  EXPECT_EQ(shell.wait_exit(), 0);
+}
+
+TEST_F(RemoteShell, SigintDuringAStreamedResultStopsPrintingAndTheScript) {
+  start();
+  PondProcess pond({"shell", "--server", url_, "-f", "csv"}, dir_.path(),
+                   "SELECT range AS r FROM range(300000000);\nSELECT 'after';\n");
+  for (int i = 0; i < 100 && active_queries() != 1; ++i) std::this_thread::sleep_for(50ms);
+  ASSERT_EQ(active_queries(), 1);
+  std::this_thread::sleep_for(500ms);  // rows are flowing (the pipe is full: pond waits on it)
+  kill(pond.pid(), SIGINT);
+  RunResult r = pond.finish(30s);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "cancelled")) << r.err;
+  EXPECT_TRUE(r.out.starts_with("r\n0\n1\n2\n")) << r.out.substr(0, 100);
+  EXPECT_LT(r.out.size(), size_t{100} << 20);  // far from the 300 million rows
+  EXPECT_FALSE(contains(r.out, "after"));
+  for (int i = 0; i < 100 && active_queries() != 0; ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(active_queries(), 0);
+}
+
 TEST_F(RemoteShell, PlainPondWithServerRunsTheShell) {
   start();
   RunResult r = run_pond({"--server", url_ + "/"}, dir_.path(), "SELECT 42 AS answer;\n");

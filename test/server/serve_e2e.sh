@@ -256,6 +256,40 @@ PY
     [ "$(q "SELECT count(*) FROM other.t")" = 200 ] && grep -q '"rows":\[\[2\]\]' q.json || fail "restored DuckDB file: $(cat q.json)"
     stop_server ;;
 
+  file_sandbox_symlinks_made_after_start)
+    mkdir -p data/sub secret/deeper && printf 'v\n7\n' > data/in.csv && printf 's\n4242\n' > secret/s.csv
+    printf 's\n4343\n' > secret/deeper/d.csv
+    q() { curl -sS -o q.json -w '%{http_code}' -X POST "$URL/v1/executeQuery" -d "$(python3 -c 'import json,sys; print(json.dumps({"sql": sys.argv[1]}))' "$1")"; }
+    start_server --root data
+    [ "$(q "SELECT * FROM read_csv('$WORK/data/in.csv')")" = 200 ] || fail "read inside: $(cat q.json)"
+    # Every link below is made after the server started.
+    ln -s "$WORK/secret/s.csv" data/late.csv              # to a file outside
+    ln -s "$WORK/secret" data/latedir                     # to a folder outside
+    ln -s "$WORK/data/chain2" data/chain1 && ln -s ../secret/s.csv data/chain2   # a chain
+    ln -s "$WORK/secret/deeper" data/sub/up               # '..' after it leads to secret/
+    for path in data/late.csv data/latedir/s.csv data/chain1 data/sub/up/../s.csv data/latedir/deeper/d.csv; do
+      [ "$(q "SELECT * FROM read_csv('$WORK/$path')")" = 403 ] || fail "$path: $(cat q.json)"
+      grep -q '"code":"forbidden"' q.json && grep -q -- '--root' q.json && grep -qF "$WORK/$path" q.json || fail "$path: $(cat q.json)"
+      grep -q '424[23]' q.json && fail "$path leaked the secret: $(cat q.json)"
+    done
+    # Globs match only what is really inside.
+    [ "$(q "SELECT count(*) FROM read_csv('$WORK/data/latedir/*.csv')")" = 403 ] || fail "glob in a link: $(cat q.json)"
+    [ "$(q "SELECT sum(v) AS total, count(*) AS n FROM read_csv('$WORK/data/*.csv', union_by_name = true)")" = 200 ] || fail "glob: $(cat q.json)"
+    grep -q '"rows":\[\[7,1\]\]' q.json || fail "the glob read more than data/in.csv: $(cat q.json)"
+    [ "$(q "SELECT count(*) FROM read_text('$WORK/data/**')")" = 200 ] && grep -q '"rows":\[\[1\]\]' q.json || fail "recursive glob: $(cat q.json)"
+    [ "$(q "SELECT count(*) FROM glob('$WORK/data/latedir/*')")" = 200 ] && grep -q '"rows":\[\[0\]\]' q.json || fail "glob() listed outside: $(cat q.json)"
+    # No writes through them either.
+    [ "$(q "COPY (SELECT 1 AS x) TO '$WORK/data/latedir/w.csv'")" = 403 ] && [ ! -e secret/w.csv ] || fail "write through a link: $(cat q.json)"
+    q "COPY (SELECT 1 AS x) TO '$WORK/data/late.csv'" > /dev/null
+    [ "$(cat secret/s.csv)" = "$(printf 's\n4242')" ] || fail "COPY TO overwrote the file outside: $(cat secret/s.csv)"
+    # A file inside replaced by a link after start.
+    rm data/in.csv && ln -s "$WORK/secret/s.csv" data/in.csv
+    [ "$(q "SELECT * FROM read_csv('$WORK/data/in.csv')")" = 403 ] || fail "a file swapped for a link: $(cat q.json)"
+    # The remote CLI shows the refusal.
+    "$POND" query --server "$URL" "SELECT * FROM read_csv('$WORK/data/late.csv')" > out.txt 2> err.txt
+    [ $? = 1 ] && grep -q 'late.csv' err.txt && grep -q -- '--root' err.txt || fail "pond query --server: $(cat out.txt err.txt)"
+    stop_server ;;
+
   duckdb_threads_option)
     threads_of() { post executeQuery '{"sql":"SELECT current_setting(\u0027threads\u0027) AS t"}' | json_field '["rows"][0][0]'; }
     # Default: half the cores, at least one; the start message says how many.
@@ -286,6 +320,32 @@ PY
     done
     grep -q "not both" bad.err || fail "--threads with --setting threads: $(cat bad.err)"
     ;;
+
+  remote_query_streams_with_bounded_memory)
+    # 5 million rows: about 170 MB of JSON, many times that as a parsed document; the client
+    # must print them as they come with bounded memory.
+    start_server
+    /usr/bin/time -f %M -o rss.txt "$POND" query --server "$URL" -f csv \
+      "SELECT range AS i, range * 2 AS j, 'row ' || range AS s FROM range(5000000)" > big.csv 2> big.err \
+      || fail "pond query --server: $(cat big.err)"
+    rss_kb=$(tail -1 rss.txt)
+    head -1 big.csv | grep -qx 'i,j,s' || fail "header: $(head -1 big.csv)"
+    [ "$(sed -n 2p big.csv)" = "0,0,row 0" ] || fail "first row: $(sed -n 2p big.csv)"
+    [ "$(tail -1 big.csv)" = "4999999,9999998,row 4999999" ] || fail "last row: $(tail -1 big.csv)"
+    check=$(awk -F, 'NR > 1 { n++; si += $1; sj += $2; if ($3 != "row " $1) bad++ } END { printf "%d %.0f %.0f %d", n, si, sj, bad }' big.csv)
+    [ "$check" = "5000000 12499997500000 24999995000000 0" ] || fail "rows, sums, bad rows: $check"
+    echo "client max RSS: ${rss_kb} KB for $(stat -c %s big.csv) bytes of CSV"
+    [ "$rss_kb" -lt 204800 ] || fail "the client used ${rss_kb} KB (cap 200 MB)"
+    # The table format with every row: its widths need them all; they wait in a temporary file.
+    /usr/bin/time -f %M -o rss.txt "$POND" query --server "$URL" -f table --max-rows 0 \
+      "SELECT range AS i, 'row ' || range AS s FROM range(2000000)" > big.txt 2> big.err \
+      || fail "pond query --server -f table: $(cat big.err)"
+    rss_kb=$(tail -1 rss.txt)
+    [ "$(wc -l < big.txt)" = $((2000000 + 5)) ] || fail "table lines: $(wc -l < big.txt)"
+    grep -qxF '│ 1999999 │ row 1999999 │' big.txt || fail "table last row: $(tail -2 big.txt)"
+    echo "client max RSS: ${rss_kb} KB for $(stat -c %s big.txt) bytes of table"
+    [ "$rss_kb" -lt 204800 ] || fail "the client used ${rss_kb} KB for the table (cap 200 MB)"
+    stop_server ;;
 
   *) fail "unknown case" ;;
 esac

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "cli/output/text_width.hpp"
+#include "engine/error.hpp"
 
 namespace pond::cli {
 
@@ -38,8 +39,8 @@ struct TableWriter::Layout {
   }
 };
 
-TableWriter::TableWriter(std::ostream& out, const OutputOptions& options, bool show_types)
-    : out_(out), options_(options), show_types_(show_types) {
+TableWriter::TableWriter(std::ostream& out, const OutputOptions& options, bool show_types, size_t spill_bytes)
+    : out_(out), options_(options), show_types_(show_types), spill_bytes_(spill_bytes) {
   options_.max_column_width = std::max<size_t>(options_.max_column_width, 3);
 }
 
@@ -63,11 +64,54 @@ void TableWriter::row(const std::vector<engine::Value>& values) {
   ++total_rows_;
   const size_t max_rows = options_.max_rows;
   if (max_rows == 0 || head_.size() < (max_rows + 1) / 2) {
+    if (max_rows == 0) {
+      for (const auto& cell : cells) held_bytes_ += cell.size() + sizeof(std::string);
+    }
     head_.push_back(std::move(cells));
+    if (held_bytes_ > spill_bytes_) spill_head();
     return;
   }
   tail_.push_back(std::move(cells));
   if (tail_.size() > max_rows / 2) tail_.pop_front();
+}
+
+void TableWriter::spill_head() {
+  if (!spill_) spill_.reset(std::tmpfile());
+  if (!spill_) {
+    spill_bytes_ = static_cast<size_t>(-1);  // no temporary file: hold the rows after all
+    return;
+  }
+  spilled_widths_.resize(names_.size(), 0);
+  for (const Row& r : head_) {
+    for (size_t i = 0; i < r.size(); ++i) {
+      if (i < spilled_widths_.size()) spilled_widths_[i] = std::max(spilled_widths_[i], display_width(r[i]));
+      const auto size = static_cast<uint32_t>(r[i].size());
+      std::fwrite(&size, sizeof size, 1, spill_.get());
+      std::fwrite(r[i].data(), 1, r[i].size(), spill_.get());
+    }
+  }
+  if (std::ferror(spill_.get()))
+    throw Error(ErrorKind::io, "cannot write the table's rows to a temporary file (is the temporary folder full?)");
+  spilled_rows_ += head_.size();
+  head_.clear();
+  held_bytes_ = 0;
+}
+
+void TableWriter::print_spilled(const Layout& layout) {
+  if (!spill_) return;
+  std::rewind(spill_.get());
+  Row cells(names_.size());
+  for (size_t n = 0; n < spilled_rows_; ++n) {
+    for (auto& cell : cells) {
+      uint32_t size = 0;
+      if (std::fread(&size, sizeof size, 1, spill_.get()) != 1)
+        throw Error(ErrorKind::io, "the table's temporary file ended early");
+      cell.resize(size);
+      if (size > 0 && std::fread(cell.data(), 1, size, spill_.get()) != size)
+        throw Error(ErrorKind::io, "the table's temporary file ended early");
+    }
+    print_line(layout, cells, false);
+  }
 }
 
 TableWriter::Layout TableWriter::plan_layout() const {
@@ -79,6 +123,8 @@ TableWriter::Layout TableWriter::plan_layout() const {
   };
   widen(names_);
   if (show_types_) widen(types_);
+  for (size_t i = 0; i < spilled_widths_.size() && i < natural.size(); ++i)
+    natural[i] = std::max(natural[i], spilled_widths_[i]);
   for (const auto& r : head_) widen(r);
   for (const auto& r : tail_) widen(r);
   for (size_t i = 0; i < natural.size(); ++i) {
@@ -130,7 +176,7 @@ void TableWriter::print_line(const Layout& layout, const Row& cells, bool center
 void TableWriter::end() {
   if (names_.empty()) return;  // nothing to draw a box around
   Layout layout = plan_layout();
-  const size_t shown_rows = head_.size() + tail_.size();
+  const size_t shown_rows = spilled_rows_ + head_.size() + tail_.size();
   std::string footer;
   if (total_rows_ == 0) footer = "0 rows";
   if (shown_rows < total_rows_)
@@ -158,6 +204,7 @@ void TableWriter::end() {
   if (show_types_) print_line(layout, types_, true);
   if (shown_rows > 0) {
     rule("├", "┼", "┤");
+    print_spilled(layout);
     for (const auto& r : head_) print_line(layout, r, false);
     if (shown_rows < total_rows_) {
       Row dots(names_.size(), "·");

@@ -1,9 +1,11 @@
 #include "cli/remote/server_backend.hpp"
 
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
 
+#include "cli/remote/answer_reader.hpp"
 #include "engine/error.hpp"
 
 namespace pond::cli {
@@ -85,23 +87,32 @@ engine::Value value_of(const json& cell, const engine::Column& column) {
   }
 }
 
-void write_rows(const json& answer, const std::string& url, RowWriter& writer) {
-  if (!answer.contains("columns") || !answer["columns"].is_array() || !answer.contains("rows") ||
-      !answer["rows"].is_array())
-    throw Error(ErrorKind::connector, "server " + url + " answered without columns and rows; is it a pond server?");
+std::vector<engine::Column> columns_of(const json& list, const std::string& url) {
+  if (!list.is_array()) throw Error(ErrorKind::connector, "server " + url + " sent columns that are not a list");
   std::vector<engine::Column> columns;
-  for (const json& c : answer["columns"]) {
+  for (const json& c : list) {
     columns.push_back(
         engine::Column{text_field(c, "name", "?"), type_id_of(text_field(c, "type", "")), text_field(c, "type", "")});
   }
+  return columns;
+}
+
+void write_row(const json& row, const std::vector<engine::Column>& columns, const std::string& url,
+               std::vector<engine::Value>& values, RowWriter& writer) {
+  if (!row.is_array() || row.size() != columns.size())
+    throw Error(ErrorKind::connector, "server " + url + " sent a row that does not match its columns");
+  values.resize(columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) values[i] = value_of(row[i], columns[i]);
+  writer.row(values);
+}
+
+void write_rows(const json& answer, const std::string& url, RowWriter& writer) {
+  if (!answer.contains("columns") || !answer.contains("rows") || !answer["rows"].is_array())
+    throw Error(ErrorKind::connector, "server " + url + " answered without columns and rows; is it a pond server?");
+  const std::vector<engine::Column> columns = columns_of(answer["columns"], url);
   writer.begin(columns);
-  std::vector<engine::Value> values(columns.size());
-  for (const json& row : answer["rows"]) {
-    if (!row.is_array() || row.size() != columns.size())
-      throw Error(ErrorKind::connector, "server " + url + " sent a row that does not match its columns");
-    for (size_t i = 0; i < columns.size(); ++i) values[i] = value_of(row[i], columns[i]);
-    writer.row(values);
-  }
+  std::vector<engine::Value> values;
+  for (const json& row : answer["rows"]) write_row(row, columns, url, values, writer);
   writer.end();
 }
 
@@ -121,25 +132,86 @@ void ServerBackend::execute(const std::string& statement, std::span<const engine
   {
     std::lock_guard lock(mutex_);
     running_query_id_ = id;
+    interrupted_ = false;
   }
-  json answer;
+  // Rows are printed as they arrive. The writer is opened at the second row, or at the end:
+  // a statement that changes rows answers with one row ("Count") and, in the answer's last
+  // member, "rowsChanged", and prints nothing, as locally; so the first row waits for the
+  // second one or the end.
+  const std::string& url = client_.url();
+  std::vector<engine::Column> columns;
+  bool have_columns = false;
+  RowWriter* writer = nullptr;
+  std::vector<engine::Value> values;
+  std::optional<json> first_row;
+  auto open_writer = [&] {
+    writer = &open();
+    writer->begin(columns);
+    if (first_row) write_row(*first_row, columns, url, values, *writer);
+    first_row.reset();
+  };
+  AnswerReader reader(
+      [&](const json& list) {
+        columns = columns_of(list, url);
+        have_columns = true;
+      },
+      [&](json& row) {
+        if (!have_columns) throw Error(ErrorKind::connector, "server " + url + " sent rows before their columns");
+        if (writer == nullptr && !first_row) {
+          first_row = std::move(row);
+          return;
+        }
+        if (writer == nullptr) open_writer();
+        write_row(row, columns, url, values, *writer);
+      });
+  int error_status = 0;
+  std::string error_text;
+  std::exception_ptr failure;
   try {
-    answer = client_.post("executeQuery", body);
+    client_.post_stream("executeQuery", body, [&](int status, const char* data, size_t size) {
+      if (status != 200) {
+        error_status = status;
+        error_text.assign(data, size);
+        return true;
+      }
+      try {
+        if (!reader.feed(data, size))
+          throw Error(ErrorKind::connector,
+                      "server " + url + " answered with JSON that is not a result; is it a pond server?");
+      } catch (...) {
+        failure = std::current_exception();  // not through the HTTP library: stop reading, rethrow below
+        return false;
+      }
+      return !interrupted_.load();
+    });
   } catch (...) {
     std::lock_guard lock(mutex_);
     running_query_id_.clear();
     throw;
   }
+  bool interrupted = false;
   {
     std::lock_guard lock(mutex_);
     running_query_id_.clear();
+    interrupted = interrupted_;
   }
+  if (failure) std::rethrow_exception(failure);
+  if (interrupted) throw Error(ErrorKind::cancelled, "cancelled by Ctrl-C");
+  if (error_status != 0) client_.throw_status(error_status, error_text);
+  if (!reader.complete()) {
+    throw Error(ErrorKind::connector, "the server " + url + " ended its answer before the last row");
+  }
+  const json& answer = reader.fields();
   // An error after the rows started streaming ends the 200 answer with status "error".
   if (text_field(answer, "status", "") != "ok") {
-    throw_server_error(answer.contains("error") ? answer["error"] : json::object(), client_.url());
+    if (writer != nullptr) writer->end();  // close what was printed, then report
+    throw_server_error(answer.contains("error") ? answer["error"] : json::object(), url);
   }
   if (answer.contains("rowsChanged")) return;  // no row set, as locally
-  write_rows(answer, client_.url(), open());
+  if (!have_columns)
+    throw Error(ErrorKind::connector, "server " + url + " answered without columns and rows; is it a pond server?");
+  if (writer == nullptr) open_writer();
+  writer->end();
 }
 
 void ServerBackend::list_sources(const OpenWriter& open) {
@@ -178,6 +250,7 @@ void ServerBackend::interrupt() {
     id = running_query_id_;
   }
   if (id.empty()) return;
+  interrupted_ = true;  // the statement's reader stops printing at its next piece
   // The server knows the id once executeQuery has reached it; a Ctrl-C right after the
   // statement was sent may come first (404), so try again for a moment.
   for (int attempt = 0; attempt < 40; ++attempt) {

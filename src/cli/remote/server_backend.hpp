@@ -2,9 +2,11 @@
 // ServerBackend — runs the CLI's statements on a running `pond serve` (`pond query --server`,
 // `pond shell --server`): one executeQuery call per statement, with a query id picked here so
 // that interrupt() (Ctrl-C) can cancel it with cancelQuery; the registered sources come from
-// listConnections. Rows arrive as JSON and are printed by the same writers as local results.
+// listConnections. Rows arrive as JSON and are handed to the same writers as local results
+// as they arrive (AnswerReader), so the client holds one piece of the answer at a time.
 // One thread runs statements; interrupt() may be called from another.
 
+#include <atomic>
 #include <mutex>
 #include <string>
 
@@ -29,7 +31,8 @@ class ServerBackend final : public SqlBackend {
  private:
   ServerClient client_;
   std::mutex mutex_;
-  std::string running_query_id_;  // guarded by mutex_; empty between statements
+  std::string running_query_id_;          // guarded by mutex_; empty between statements
+  std::atomic<bool> interrupted_{false};  // Ctrl-C during the running statement
 };
 
 }  // namespace pond::cli

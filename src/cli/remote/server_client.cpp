@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/remote/answer_reader.hpp"
+
 namespace pond::cli {
 namespace {
 
@@ -14,18 +16,6 @@ std::string trimmed(const std::string& text) {
   if (first == std::string::npos) return {};
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
-
-// The DOM as nlohmann builds it, except that a number with a fraction or exponent, or an
-// integer beyond 64 bits, is kept as the string the server wrote: DuckDB's exact text of a
-// DECIMAL or HUGEINT, which a double would round.
-class ExactNumbersParser : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
- public:
-  explicit ExactNumbersParser(nlohmann::json& root) : json_sax_dom_parser(root, false) {}
-  bool number_float(nlohmann::json::number_float_t, const nlohmann::json::string_t& text) {
-    nlohmann::json::string_t copy = text;
-    return string(copy);
-  }
-};
 
 [[noreturn]] void bad_url(const std::string& url) {
   throw Error(ErrorKind::usage, "--server '" + url + "' is not an http://HOST:PORT URL");
@@ -90,42 +80,90 @@ ServerClient::ServerClient(const std::string& url, std::string token) : token_(s
   }
 }
 
-nlohmann::json ServerClient::post(const std::string& endpoint, const nlohmann::json& body) const {
-  httplib::Client client(host_, port_);
-  client.set_connection_timeout(10, 0);
-  client.set_read_timeout(24 * 3600, 0);  // a statement may run long; the server has its own timeout
-  client.set_write_timeout(60, 0);
-  httplib::Headers headers = {{"Accept", "application/json"}};
-  if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
-  std::string text;
+std::string ServerClient::body_text(const nlohmann::json& body) const {
   try {
-    text = body.dump();
+    return body.dump();
   } catch (const nlohmann::json::exception&) {
     throw Error(ErrorKind::invalid_input, "the text sent to the server " + url_ +
                                               " is not valid UTF-8; pond serve takes UTF-8 statements and values");
   }
-  httplib::Result reply = client.Post(("/v1/" + endpoint).c_str(), headers, text, "application/json");
-  if (!reply) {
-    const httplib::Error error = reply.error();
-    if (error == httplib::Error::Connection || error == httplib::Error::ConnectionTimeout)
-      throw Error(ErrorKind::connector, "cannot reach the server " + url_ + " (" + httplib::to_string(error) +
-                                            "); is `pond serve` running there?");
-    throw Error(ErrorKind::connector,
-                "lost the connection to the server " + url_ + " (" + httplib::to_string(error) + ")");
-  }
-  nlohmann::json json;
-  ExactNumbersParser parser(json);
-  const bool parsed = nlohmann::json::sax_parse(reply->body, &parser, nlohmann::json::input_format_t::json, false);
-  if (!parsed || parser.is_errored() || !json.is_object()) {
-    throw Error(ErrorKind::connector, "server " + url_ + " answered HTTP " + std::to_string(reply->status) +
+}
+
+void ServerClient::throw_transport(int error_code) const {
+  const auto error = static_cast<httplib::Error>(error_code);
+  if (error == httplib::Error::Connection || error == httplib::Error::ConnectionTimeout)
+    throw Error(ErrorKind::connector, "cannot reach the server " + url_ + " (" + httplib::to_string(error) +
+                                          "); is `pond serve` running there?");
+  throw Error(ErrorKind::connector,
+              "lost the connection to the server " + url_ + " (" + httplib::to_string(error) + ")");
+}
+
+void ServerClient::throw_status(int status, const std::string& text) const {
+  const nlohmann::json json = parse_exact_json(text);
+  if (!json.is_object()) {
+    throw Error(ErrorKind::connector, "server " + url_ + " answered HTTP " + std::to_string(status) +
                                           " without a JSON body; is it a pond server?");
   }
-  if (reply->status == 200) return json;
   const std::string code = json.value("code", "internal");
   std::string message = "server " + url_ + ": " + json.value("message", "request failed") + " [" + code + "]";
-  if (reply->status == 401)
+  if (status == 401)
     message += "; give the server's token with --token-file FILE or the environment variable POND_TOKEN";
   throw Error(error_kind_of_code(code), message);
+}
+
+nlohmann::json ServerClient::post(const std::string& endpoint, const nlohmann::json& body) const {
+  std::string text;
+  int status = 0;
+  post_stream(endpoint, body, [&](int s, const char* data, size_t size) {
+    status = s;
+    text.append(data, size);
+    return true;
+  });
+  if (status != 200) throw_status(status, text);
+  nlohmann::json json = parse_exact_json(text);
+  if (!json.is_object()) {
+    throw Error(ErrorKind::connector,
+                "server " + url_ + " answered HTTP 200 without a JSON body; is it a pond server?");
+  }
+  return json;
+}
+
+bool ServerClient::post_stream(const std::string& endpoint, const nlohmann::json& body,
+                               const std::function<bool(int, const char*, size_t)>& receive) const {
+  httplib::Client client(host_, port_);
+  client.set_connection_timeout(10, 0);
+  client.set_read_timeout(24 * 3600, 0);  // a statement may run long; the server has its own timeout
+  client.set_write_timeout(60, 0);
+  httplib::Request request;
+  request.method = "POST";
+  request.path = "/v1/" + endpoint;
+  request.headers = {{"Accept", "application/json"}, {"Content-Type", "application/json"}};
+  if (!token_.empty()) request.headers.emplace("Authorization", "Bearer " + token_);
+  request.body = body_text(body);
+  int status = 0;
+  bool stopped = false;
+  std::string error_text;  // an error status's body, read whole (it is small)
+  request.response_handler = [&](const httplib::Response& response) {
+    status = response.status;
+    return true;
+  };
+  request.content_receiver = [&](const char* data, size_t size, uint64_t, uint64_t) {
+    if (status != 200) {
+      if (error_text.size() < (size_t{1} << 20)) error_text.append(data, size);
+      return true;
+    }
+    if (!receive(status, data, size)) stopped = true;
+    return !stopped;
+  };
+  httplib::Result reply = client.send(request);
+  if (stopped) return false;
+  if (!reply) throw_transport(static_cast<int>(reply.error()));
+  if (status != 200) {
+    if (error_text.empty()) error_text = reply->body;
+    return receive(status, error_text.data(), error_text.size());
+  }
+  if (!reply->body.empty()) return receive(status, reply->body.data(), reply->body.size());
+  return true;
 }
 
 }  // namespace pond::cli

@@ -7,6 +7,7 @@
 // own HTTP connection, so calls may come from several threads at once (the shell cancels a
 // running statement from its interrupt watcher).
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -32,7 +33,19 @@ class ServerClient {
   // error's code ("server URL: message [code]").
   nlohmann::json post(const std::string& endpoint, const nlohmann::json& body) const;
 
+  // POSTs `body` to /v1/<endpoint> and hands the answer to `receive` (status, piece of the
+  // body) piece by piece as it arrives; an error status's body comes whole, in one piece.
+  // `receive` returns false to stop reading (the connection is dropped and this returns
+  // false). A server that cannot be reached or a lost connection throw as post() does.
+  bool post_stream(const std::string& endpoint, const nlohmann::json& body,
+                   const std::function<bool(int, const char*, size_t)>& receive) const;
+  // Throws the pond::Error that post() throws for an error status and its body.
+  [[noreturn]] void throw_status(int status, const std::string& text) const;
+
  private:
+  std::string body_text(const nlohmann::json& body) const;
+  [[noreturn]] void throw_transport(int error_code) const;
+
   std::string url_;   // as given, without a trailing '/': for messages
   std::string host_;  // without brackets
   int port_ = 80;
