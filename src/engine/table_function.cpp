@@ -17,11 +17,6 @@
 namespace pond::engine {
 namespace {
 
-template <typename T>
-T* data_of(void* vector) {
-  return static_cast<T*>(duckdb_vector_get_data(static_cast<duckdb_vector>(vector)));
-}
-
 // What DuckDB keeps for us between the callbacks of one query.
 struct BindData {
   std::unique_ptr<BoundScan> bound;
@@ -179,27 +174,27 @@ void OutputVector::set_null(size_t row) {
   duckdb_validity_set_row_invalid(duckdb_vector_get_validity(v), row);
 }
 
-void OutputVector::set_bool(size_t row, bool v) { data_of<bool>(vector_)[row] = v; }
+void OutputVector::set_bool(size_t row, bool v) { data<bool>()[row] = v; }
 
 void OutputVector::set_int(size_t row, int64_t v) {
   switch (type_->id) {
     case TypeId::boolean:
-      data_of<bool>(vector_)[row] = v != 0;
+      data<bool>()[row] = v != 0;
       break;
     case TypeId::tinyint:
-      data_of<int8_t>(vector_)[row] = static_cast<int8_t>(v);
+      data<int8_t>()[row] = static_cast<int8_t>(v);
       break;
     case TypeId::smallint:
-      data_of<int16_t>(vector_)[row] = static_cast<int16_t>(v);
+      data<int16_t>()[row] = static_cast<int16_t>(v);
       break;
     case TypeId::integer:
-      data_of<int32_t>(vector_)[row] = static_cast<int32_t>(v);
+      data<int32_t>()[row] = static_cast<int32_t>(v);
       break;
     case TypeId::float32:
-      data_of<float>(vector_)[row] = static_cast<float>(v);
+      data<float>()[row] = static_cast<float>(v);
       break;
     case TypeId::float64:
-      data_of<double>(vector_)[row] = static_cast<double>(v);
+      data<double>()[row] = static_cast<double>(v);
       break;
     case TypeId::hugeint:
       set_hugeint(row, v < 0 ? -1 : 0, static_cast<uint64_t>(v));
@@ -208,7 +203,7 @@ void OutputVector::set_int(size_t row, int64_t v) {
       set_decimal(row, v);
       break;
     default:
-      data_of<int64_t>(vector_)[row] = v;
+      data<int64_t>()[row] = v;
       break;
   }
 }
@@ -216,16 +211,16 @@ void OutputVector::set_int(size_t row, int64_t v) {
 void OutputVector::set_uint(size_t row, uint64_t v) {
   switch (type_->id) {
     case TypeId::utinyint:
-      data_of<uint8_t>(vector_)[row] = static_cast<uint8_t>(v);
+      data<uint8_t>()[row] = static_cast<uint8_t>(v);
       break;
     case TypeId::usmallint:
-      data_of<uint16_t>(vector_)[row] = static_cast<uint16_t>(v);
+      data<uint16_t>()[row] = static_cast<uint16_t>(v);
       break;
     case TypeId::uinteger:
-      data_of<uint32_t>(vector_)[row] = static_cast<uint32_t>(v);
+      data<uint32_t>()[row] = static_cast<uint32_t>(v);
       break;
     case TypeId::ubigint:
-      data_of<uint64_t>(vector_)[row] = v;
+      data<uint64_t>()[row] = v;
       break;
     case TypeId::hugeint:
       set_hugeint(row, 0, v);
@@ -241,9 +236,9 @@ void OutputVector::set_uint(size_t row, uint64_t v) {
 
 void OutputVector::set_double(size_t row, double v) {
   if (type_->id == TypeId::float32) {
-    data_of<float>(vector_)[row] = static_cast<float>(v);
+    data<float>()[row] = static_cast<float>(v);
   } else {
-    data_of<double>(vector_)[row] = v;
+    data<double>()[row] = v;
   }
 }
 
@@ -251,37 +246,37 @@ void OutputVector::set_string(size_t row, std::string_view v) {
   duckdb_vector_assign_string_element_len(static_cast<duckdb_vector>(vector_), row, v.data(), v.size());
 }
 
-void OutputVector::set_date(size_t row, int32_t days) { data_of<duckdb_date>(vector_)[row] = duckdb_date{days}; }
+void OutputVector::set_date(size_t row, int32_t days) { data<duckdb_date>()[row] = duckdb_date{days}; }
 
-void OutputVector::set_time(size_t row, int64_t micros) { data_of<duckdb_time>(vector_)[row] = duckdb_time{micros}; }
+void OutputVector::set_time(size_t row, int64_t micros) { data<duckdb_time>()[row] = duckdb_time{micros}; }
 
 void OutputVector::set_timestamp(size_t row, int64_t micros) {
-  data_of<duckdb_timestamp>(vector_)[row] = duckdb_timestamp{micros};
+  data<duckdb_timestamp>()[row] = duckdb_timestamp{micros};
 }
 
 void OutputVector::set_interval(size_t row, int32_t months, int32_t days, int64_t micros) {
-  data_of<duckdb_interval>(vector_)[row] = duckdb_interval{months, days, micros};
+  data<duckdb_interval>()[row] = duckdb_interval{months, days, micros};
 }
 
 void OutputVector::set_decimal(size_t row, int64_t high, uint64_t low) {
   if (type_->width <= 4) {
-    data_of<int16_t>(vector_)[row] = static_cast<int16_t>(static_cast<int64_t>(low));
+    data<int16_t>()[row] = static_cast<int16_t>(static_cast<int64_t>(low));
   } else if (type_->width <= 9) {
-    data_of<int32_t>(vector_)[row] = static_cast<int32_t>(static_cast<int64_t>(low));
+    data<int32_t>()[row] = static_cast<int32_t>(static_cast<int64_t>(low));
   } else if (type_->width <= 18) {
-    data_of<int64_t>(vector_)[row] = static_cast<int64_t>(low);
+    data<int64_t>()[row] = static_cast<int64_t>(low);
   } else {
-    data_of<duckdb_hugeint>(vector_)[row] = duckdb_hugeint{low, high};
+    data<duckdb_hugeint>()[row] = duckdb_hugeint{low, high};
   }
 }
 
 void OutputVector::set_uuid(size_t row, uint64_t high, uint64_t low) {
   // DuckDB stores UUIDs with the top bit flipped so that they sort as unsigned.
-  data_of<duckdb_hugeint>(vector_)[row] = duckdb_hugeint{low, static_cast<int64_t>(high ^ (uint64_t{1} << 63))};
+  data<duckdb_hugeint>()[row] = duckdb_hugeint{low, static_cast<int64_t>(high ^ (uint64_t{1} << 63))};
 }
 
 void OutputVector::set_hugeint(size_t row, int64_t high, uint64_t low) {
-  data_of<duckdb_hugeint>(vector_)[row] = duckdb_hugeint{low, high};
+  data<duckdb_hugeint>()[row] = duckdb_hugeint{low, high};
 }
 
 size_t OutputVector::list_size() const { return duckdb_list_vector_get_size(static_cast<duckdb_vector>(vector_)); }
@@ -299,11 +294,17 @@ OutputVector OutputVector::list_child() {
 }
 
 void OutputVector::set_list(size_t row, uint64_t offset, uint64_t length) {
-  data_of<duckdb_list_entry>(vector_)[row] = duckdb_list_entry{offset, length};
+  data<duckdb_list_entry>()[row] = duckdb_list_entry{offset, length};
 }
 
-void* OutputChunk::vector_at(size_t i) {
-  return duckdb_data_chunk_get_vector(static_cast<duckdb_data_chunk>(chunk_), i);
+OutputVector::OutputVector(void* vector, const ColumnType* type)
+    : vector_(vector), data_(duckdb_vector_get_data(static_cast<duckdb_vector>(vector))), type_(type) {}
+
+OutputChunk::OutputChunk(void* chunk, const std::vector<const ColumnType*>& types) : chunk_(chunk) {
+  columns_.reserve(types.size());
+  for (size_t i = 0; i < types.size(); ++i) {
+    columns_.emplace_back(duckdb_data_chunk_get_vector(static_cast<duckdb_data_chunk>(chunk_), i), types[i]);
+  }
 }
 
 void OutputChunk::set_size(size_t rows) { duckdb_data_chunk_set_size(static_cast<duckdb_data_chunk>(chunk_), rows); }

@@ -26,7 +26,9 @@ namespace pond::engine {
 // One column of an output chunk, written row by row.
 class OutputVector {
  public:
-  explicit OutputVector(void* vector, const ColumnType* type) : vector_(vector), type_(type) {}
+  // Reads the vector's data pointer once: it stays put while the vector is filled (a LIST's
+  // child may move when list_reserve() grows it: take list_child() after reserving).
+  OutputVector(void* vector, const ColumnType* type);
 
   void set_null(size_t row);
   void set_bool(size_t row, bool v);
@@ -56,24 +58,29 @@ class OutputVector {
   const ColumnType& type() const { return *type_; }
 
  private:
+  template <typename T>
+  T* data() const {
+    return static_cast<T*>(data_);
+  }
+
   void* vector_;
+  void* data_;
   const ColumnType* type_;
 };
 
 class OutputChunk {
  public:
-  OutputChunk(void* chunk, const std::vector<const ColumnType*>& types) : chunk_(chunk), types_(types) {}
+  OutputChunk(void* chunk, const std::vector<const ColumnType*>& types);
 
   static constexpr size_t kCapacity = 2048;  // DuckDB's vector size
-  size_t column_count() const { return types_.size(); }
+  size_t column_count() const { return columns_.size(); }
   // The i-th *projected* column (in the order ScanContext::projection lists them).
-  OutputVector column(size_t i) { return OutputVector(vector_at(i), types_[i]); }
+  OutputVector column(size_t i) const { return columns_[i]; }
   void set_size(size_t rows);
 
  private:
-  void* vector_at(size_t i);
   void* chunk_;
-  const std::vector<const ColumnType*>& types_;
+  std::vector<OutputVector> columns_;  // found once per chunk, not once per value
 };
 
 struct OutputColumn {

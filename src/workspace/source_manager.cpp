@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <system_error>
 
@@ -24,6 +25,15 @@ std::string alias_from_path(const std::string& path) {
     throw Error(ErrorKind::invalid_input, "cannot derive an alias from '" + path + "'; add AS <alias>");
   }
   return stem;
+}
+
+// A SQLite database file starts with the 16-byte header "SQLite format 3\0". ATTACH without TYPE gives such a file to
+// Pond's SQLite connector, as DuckDB would give it to its sqlite extension, which cannot be installed here.
+bool is_sqlite_file(const std::string& path) {
+  static constexpr char kHeader[16] = {'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f', 'o', 'r', 'm', 'a', 't', ' ', '3', '\0'};
+  std::ifstream in(path, std::ios::binary);
+  char head[16] = {};
+  return in.read(head, sizeof head) && std::equal(head, head + sizeof head, kHeader);
 }
 
 // Lower-cased names of every database attached to the instance.
@@ -198,6 +208,12 @@ void SourceManager::check_new_alias(const std::string& alias) {
 void SourceManager::attach(const AttachRequest& request) {
   std::lock_guard lock(mutex_);
   std::string type = lower(request.type);
+  if (type.empty() && !request.location.empty() && is_sqlite_file(absolute_location(request.location))) {
+    type = "sqlite";
+  } else if (type == "duckdb" && !request.location.empty() && is_sqlite_file(absolute_location(request.location))) {
+    throw Error(ErrorKind::invalid_input,
+                "'" + request.location + "' is a SQLite database, not a DuckDB file; attach it with TYPE SQLITE");
+  }
   if (!type.empty() && type != "duckdb") {
     if (type == "postgresql") type = "postgres";
     if (type == "mariadb") type = "mysql";

@@ -212,8 +212,8 @@ std::optional<int32_t> parse_date(std::string_view s) {
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   if (!read_int(s, 0, 4, y) || !read_int(s, 5, 2, m) || !read_int(s, 8, 2, d)) return std::nullopt;
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) return std::nullopt;
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return std::nullopt;
+  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return std::nullopt;
   if (s.size() > 10 && s[10] != ' ' && s[10] != 'T') return std::nullopt;
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
