@@ -40,6 +40,7 @@ class Chunk {
 
   // Handle for engine-internal conversions (Arrow export); opaque outside the engine.
   Impl& impl() { return *impl_; }
+  const Impl& impl() const { return *impl_; }
 
  private:
   std::unique_ptr<Impl> impl_;

@@ -1,6 +1,6 @@
 #include "server/result_json.hpp"
 
-#include "engine/value_json.hpp"
+#include "engine/chunk_json.hpp"
 
 namespace pond::server {
 
@@ -11,16 +11,7 @@ nlohmann::json columns_json(const std::vector<engine::Column>& columns) {
 }
 
 void append_rows_json(std::string& out, const engine::Chunk& chunk, size_t from, size_t to, bool& first_row) {
-  const size_t columns = chunk.column_count();
-  for (size_t row = from; row < to; ++row) {
-    out += first_row ? "[" : ",[";
-    first_row = false;
-    for (size_t c = 0; c < columns; ++c) {
-      if (c > 0) out += ',';
-      engine::append_json_value(out, chunk.value(c, row));
-    }
-    out += ']';
-  }
+  engine::append_chunk_rows_json(out, chunk, from, to, first_row);
 }
 
 }  // namespace pond::server
