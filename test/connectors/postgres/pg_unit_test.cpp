@@ -172,7 +172,7 @@ TEST(PgSettingsTest, SecretFillsUserAndPasswordAndOptionsHaveDefaults) {
   EXPECT_EQ(param(settings, "password"), "s3cret-pw");
   EXPECT_EQ(param(settings, "connect_timeout"), "10");
   EXPECT_EQ(param(settings, "options"), "-c default_transaction_read_only=on");
-  EXPECT_EQ(settings.options().pages_per_task, 128u);
+  EXPECT_EQ(settings.options().pages_per_task, 400u);
   EXPECT_EQ(settings.options().max_connections, 4u);
 }
 
