@@ -54,7 +54,15 @@ std::optional<ErrorKind> take_error_kind(std::string& message) {
   return kind;
 }
 
+void drop_repeated_context(std::string& message) {
+  size_t last = message.rfind("\n\nLINE ");
+  if (last == std::string::npos || last == 0) return;
+  std::string_view tail = std::string_view(message).substr(last);
+  if (std::string_view(message).substr(0, last).ends_with(tail)) message.erase(last);
+}
+
 Error error_from_duckdb(std::string message, ErrorKind fallback) {
+  drop_repeated_context(message);
   std::optional<ErrorKind> kind = take_error_kind(message);
   return Error(kind.value_or(fallback), message);
 }

@@ -21,6 +21,10 @@ std::string message_for_duckdb(const std::exception& error);
 // of it) and returns the kind it named; nothing when the message has no marker.
 std::optional<ErrorKind> take_error_kind(std::string& message);
 
+// Removes a repeated trailing "LINE n: ..." context block: DuckDB's C API appends a parser
+// error's position twice (the message already carries it). Other messages are left as they are.
+void drop_repeated_context(std::string& message);
+
 // A pond::Error for a message DuckDB reported: the marked kind when there is one, else
 // `fallback`.
 Error error_from_duckdb(std::string message, ErrorKind fallback);

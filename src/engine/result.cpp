@@ -120,6 +120,7 @@ ErrorKind kind_of(duckdb_error_type type) {
 }
 
 void throw_error_message(std::string message) {
+  drop_repeated_context(message);
   // An error a table function raised keeps the kind it was raised with.
   if (std::optional<ErrorKind> raised = take_error_kind(message)) throw Error(*raised, message);
   // DuckDB writes the error type in front of the message ("Catalog Error: ..."), as
@@ -143,6 +144,7 @@ void throw_result_error(duckdb_result& result, const char* what, bool owned) {
   std::string message = raw && *raw ? raw : what;
   ErrorKind kind = kind_of(duckdb_result_error_type(&result));
   if (owned) duckdb_destroy_result(&result);
+  drop_repeated_context(message);
   // An error a table function raised keeps the kind it was raised with.
   if (std::optional<ErrorKind> raised = take_error_kind(message)) throw Error(*raised, message);
   if (kind == ErrorKind::cancelled) message = "query cancelled (" + message + ")";

@@ -145,5 +145,31 @@ TEST_F(ConnectionTest, ConnectionsShareTheDatabase) {
   EXPECT_EQ(second.query("SELECT x FROM shared").fetch_all().at(0).at(0).as_int64(), 1);
 }
 
+namespace {
+size_t count_of(const std::string& text, const std::string& part) {
+  size_t n = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_F(ConnectionTest, ASyntaxErrorShowsWhereItIsOnlyOnce) {
+  // DuckDB's C API repeats the "LINE 1: ..." context of a parser error; Pond shows it once.
+  for (bool prepared : {false, true}) {
+    try {
+      if (prepared)
+        connection_.prepare("SELEC 1");
+      else
+        connection_.query("SELEC 1");
+      FAIL() << "a syntax error must throw";
+    } catch (const Error& e) {
+      std::string message = e.what();
+      EXPECT_EQ(count_of(message, "LINE 1: SELEC 1"), 1u) << message;
+      EXPECT_EQ(count_of(message, "syntax error at or near"), 1u) << message;
+      EXPECT_FALSE(message.ends_with("\n")) << message;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pond::engine
