@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <iostream>
@@ -13,6 +12,7 @@
 #include <thread>
 
 #include "cli_test_support.hpp"
+#include "sqlite_file.hpp"
 
 namespace pond::e2e {
 namespace {
@@ -21,16 +21,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kRows = 1000000;
 
-void sqlite_exec(const std::filesystem::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  std::string message = error ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << message;
-}
+using pond::test::sqlite_exec;
 
 // A workspace ws.duckdb with SQLite source `lite` (table big, kRows rows) and persistent
 // materialization `copy` of all of big.

@@ -3,12 +3,12 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <thread>
 
 #include "cli_test_support.hpp"
+#include "sqlite_file.hpp"
 
 namespace pond::e2e {
 namespace {
@@ -20,16 +20,7 @@ constexpr const char* kSlowSqliteQuery =
     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS n FROM (SELECT x FROM c "
     "LIMIT 20000000000)";
 
-void sqlite_exec(const std::filesystem::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  std::string message = error ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << message;
-}
+using pond::test::sqlite_exec;
 
 // A workspace ws.duckdb with SQLite source `crm` holding people(id, name): 3 rows.
 class CliMaterialize : public ::testing::Test {

@@ -4,7 +4,6 @@
 // open is listed unavailable and retried later.
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -15,6 +14,7 @@
 
 #include "connectors/sqlite/sqlite_connector.hpp"
 #include "engine/error.hpp"
+#include "sqlite_file.hpp"
 #include "test_support.hpp"
 #include "workspace/workspace.hpp"
 
@@ -66,16 +66,7 @@ class Running {
   std::thread thread_;
 };
 
-void sqlite_exec(const std::string& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  std::string message = error ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << message;
-}
+using pond::test::sqlite_exec;
 
 // crm.sqlite: people(id INTEGER, name TEXT, score INTEGER) where one score does not fit its
 // INTEGER column, a view over people, and a view whose only row takes minutes.
