@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "cli_test_support.hpp"
 
 namespace pond::e2e {
@@ -38,6 +40,23 @@ TEST(CliOutput, CsvFormatQuotesAndLeavesNullEmpty) {
             "id,txt,score,ok,note,amount\n"
             "1,\"a,b\",1.5,true,,10.25\n"
             "22,\"say \"\"hi\"\"\",,false,x|y,\n");
+}
+
+TEST(CliOutput, CsvFormatQuotesAnEmptyStringSoItReadsBackDifferentlyFromNull) {
+  // As psql --csv does: NULL is an empty field, the empty string is "" (PostgreSQL COPY FROM,
+  // Python csv and DuckDB with allow_quoted_nulls = false read them back apart).
+  TempDir dir;
+  RunResult r = query(dir, "csv", "SELECT '' AS e, NULL::VARCHAR AS n, 'x' AS x");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "e,n,x\n\"\",,x\n");
+  std::ofstream(dir / "out.csv") << r.out;
+  RunResult back = run_pond({"query",
+                             "SELECT e IS NULL AS e_null, e = '' AS e_empty, n IS NULL AS n_null FROM "
+                             "read_csv('out.csv', header = true, all_varchar = true, allow_quoted_nulls = false)",
+                             "-f", "csv"},
+                            dir.path());
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_EQ(back.out, "e_null,e_empty,n_null\nfalse,true,true\n");
 }
 
 TEST(CliOutput, CsvFormatQuotesLineBreaks) {

@@ -3,7 +3,8 @@
 namespace pond::cli {
 
 void CsvWriter::field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+  // An empty string is "" so that it reads back differently from NULL (an empty field).
+  if (!text.empty() && text.find_first_of(",\"\r\n") == std::string_view::npos) {
     out_ << text;
     return;
   }

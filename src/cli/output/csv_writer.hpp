@@ -1,6 +1,6 @@
 #pragma once
 // CsvWriter — RFC 4180 CSV: a header row, fields quoted when they hold a comma, quote, CR or LF
-// (quotes doubled), NULL as an empty field, rows ended by "\n". Streams; keeps no rows.
+// (quotes doubled), NULL as an empty field and the empty string as "", rows ended by "\n". Streams; keeps no rows.
 
 #include <ostream>
 #include <string_view>
