@@ -3,6 +3,8 @@
 #include <array>
 #include <chrono>
 #include <ctime>
+#include <string>
+#include <string_view>
 
 #include "engine/error.hpp"
 #include "engine/sql_text.hpp"
@@ -11,6 +13,14 @@
 
 namespace pond::workspace {
 namespace {
+
+// `message` without DuckDB's "LINE n: ..." context: it points into the statement Pond builds
+// around the user's query (CREATE TABLE ... AS SELECT * FROM pond_query(...)), not at anything
+// the user wrote.
+std::string without_sql_context(std::string_view message) {
+  size_t context = message.find("\n\nLINE ");
+  return std::string(message.substr(0, context));
+}
 
 constexpr const char* kProvenanceColumns = "name, source, query, row_count, started_at, finished_at, duration_ms";
 
@@ -209,7 +219,8 @@ int64_t Materializations::fill(const Record& record) {
     } catch (const Error&) {
       // The original failure is what the user needs to see.
     }
-    throw e.reworded("materialize '" + record.name + "' from '" + record.source + "' failed: " + e.what());
+    throw e.reworded("materialize '" + record.name + "' from '" + record.source +
+                     "' failed: " + without_sql_context(e.what()));
   }
   double duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - clock_start).count();
@@ -281,7 +292,7 @@ int64_t Materializations::replace_in_transaction(const std::string& name, const 
     connection_.query("DROP TABLE IF EXISTS " + target);
     rows = run_into(sql::qualified_name(workspace_catalog_, "main", name), record);
   } catch (const Error& e) {
-    throw Error(e.kind(), "materialize '" + name + "' from '" + source + "' failed: " + e.what());
+    throw Error(e.kind(), "materialize '" + name + "' from '" + source + "' failed: " + without_sql_context(e.what()));
   }
   double duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - clock_start).count();

@@ -113,6 +113,24 @@ TEST_F(CliMaterialize, AnInMemoryWorkspaceIsRefused) {
   EXPECT_NE(r.err.find("-w FILE"), std::string::npos) << r.err;
 }
 
+TEST_F(CliMaterialize, AFailingQueryNamesTheSourceErrorWithoutPondsInternalStatement) {
+  RunResult r = pond({"materialize", "crm", "SELECT * FROM nosuch", "--as", "z", "--persistent"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("materialize 'z' from 'crm' failed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no such table: nosuch"), std::string::npos) << r.err;
+  // The user never wrote the CREATE TABLE ... pond_query(...) Pond runs; pointing into it confuses.
+  EXPECT_EQ(r.err.find("__pond_staging"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("LINE 1:"), std::string::npos) << r.err;
+  ASSERT_EQ(pond({"materialize", "crm", "SELECT * FROM people", "--as", "z", "--persistent"}).exit_code, 0);
+  RunResult refreshed = [&] {
+    sqlite_exec(dir_ / "crm.sqlite", "DROP TABLE people;");
+    return pond({"refresh", "z"});
+  }();
+  EXPECT_EQ(refreshed.exit_code, 1);
+  EXPECT_NE(refreshed.err.find("no such table: people"), std::string::npos) << refreshed.err;
+  EXPECT_EQ(refreshed.err.find("__pond_staging"), std::string::npos) << refreshed.err;
+}
+
 TEST_F(CliMaterialize, UnknownSourceNamesIt) {
   RunResult r = pond({"materialize", "nosuch", "SELECT 1", "--as", "x", "--persistent"});
   EXPECT_EQ(r.exit_code, 1);
