@@ -79,7 +79,9 @@ std::shared_ptr<RemoteSource> RemoteSources::get(const std::string& alias) const
   auto it = sources_.find(lower(alias));
   if (it == sources_.end()) {
     throw Error(ErrorKind::not_found,
-                "source '" + alias + "' is not connected; SHOW SOURCES tells why (ATTACH it with a connector TYPE)");
+                "no SQLite, PostgreSQL or MySQL source named '" + alias +
+                    "' is connected; pond_query and pond_scan read only those (SHOW SOURCES lists every source and "
+                    "why one is unavailable)");
   }
   return it->second;
 }
