@@ -43,6 +43,27 @@ std::string strip_semicolons(std::string query) {
   return query;
 }
 
+// MATERIALIZE and REFRESH commit on their own (the table swap and its provenance in one
+// transaction), so they refuse to run inside a client's BEGIN ... COMMIT, before touching
+// anything. DuckDB's C API does not say whether a transaction is open: a BEGIN does (and, as
+// any failed statement in DuckDB, the refused BEGIN leaves the client's transaction aborted:
+// it must ROLLBACK, as after any error there).
+void refuse_inside_transaction(engine::Connection& connection, const std::string& what) {
+  try {
+    connection.query("BEGIN TRANSACTION");
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    if (message.find("within a transaction") == std::string::npos &&
+        message.find("transaction is aborted") == std::string::npos) {
+      throw;
+    }
+    throw Error(ErrorKind::invalid_input, what +
+                                              " commits on its own and cannot run inside BEGIN ... COMMIT; "
+                                              "ROLLBACK or COMMIT first, then run it");
+  }
+  connection.query("ROLLBACK");
+}
+
 }  // namespace
 
 Materializations::Materializations(engine::Connection& connection, SourceManager& sources, bool read_only)
@@ -122,6 +143,7 @@ int64_t Materializations::create(const std::string& name, const std::string& sou
     throw Error(ErrorKind::invalid_input,
                 "the workspace is open read-only; persistent materializations need write access");
   }
+  refuse_inside_transaction(connection_, "MATERIALIZE");
   if (auto existing = find(name)) {
     throw Error(ErrorKind::invalid_input, "materialization '" + existing->name +
                                               "' already exists; REFRESH MATERIALIZATION " + existing->name +
@@ -142,6 +164,7 @@ int64_t Materializations::create(const std::string& name, const std::string& sou
 }
 
 int64_t Materializations::refresh(const std::string& name) {
+  refuse_inside_transaction(connection_, "REFRESH MATERIALIZATION");
   auto record = find(name);
   if (!record)
     throw Error(ErrorKind::not_found, "no materialization named '" + name + "'; SHOW MATERIALIZATIONS lists them");
