@@ -4,12 +4,27 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <exception>
 #include <string>
+#include <utility>
 
 #include "engine/error.hpp"
 
 namespace pond::test {
+
+// Runs `f`, which should throw pond::Error: that error (or an `internal` one saying that
+// nothing was thrown) and how long `f` took — for tests that a failure comes fast.
+template <typename F>
+std::pair<Error, std::chrono::steady_clock::duration> timed_failure(F&& f) {
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    f();
+  } catch (const Error& e) {
+    return {e, std::chrono::steady_clock::now() - started};
+  }
+  return {Error(ErrorKind::internal, "no error was thrown"), std::chrono::steady_clock::now() - started};
+}
 
 // Runs `f`, expecting pond::Error of `kind` whose message contains `needle`.
 template <typename F>

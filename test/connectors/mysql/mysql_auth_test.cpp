@@ -13,6 +13,7 @@
 #include "../../e2e/cli_test_support.hpp"
 #include "connectors/mysql/mysql_connector.hpp"
 #include "mysql_test_support.hpp"
+#include "throws_error.hpp"
 #include "workspace/workspace.hpp"
 
 namespace pond::connectors::mysql::test {
@@ -53,13 +54,7 @@ class MysqlAuth : public MysqlTest {
            "' AS shop (TYPE MYSQL, SECRET my)";
   }
   static std::pair<Error, Clock::duration> failure(workspace::Workspace& ws, const std::string& statement) {
-    Clock::time_point started = Clock::now();
-    try {
-      ws.execute(statement);
-    } catch (const Error& e) {
-      return {e, Clock::now() - started};
-    }
-    return {Error(ErrorKind::internal, "no error: " + statement), Clock::now() - started};
+    return pond::test::timed_failure([&] { ws.execute(statement); });
   }
   void expect_no_password(const std::string& text) {
     EXPECT_FALSE(has(text, kWrong)) << text;

@@ -14,6 +14,7 @@
 #include "connectors/postgres/postgres_connector.hpp"
 #include "engine/sql_text.hpp"
 #include "pg_test_support.hpp"
+#include "throws_error.hpp"
 #include "workspace/workspace.hpp"
 
 namespace pond::test::pg {
@@ -53,13 +54,7 @@ class PgAuthTest : public PgTest {
 
   // Runs `statement`, which must fail; returns the error and how long it took.
   static std::pair<Error, Clock::duration> failure(workspace::Workspace& ws, const std::string& statement) {
-    Clock::time_point started = Clock::now();
-    try {
-      ws.execute(statement);
-    } catch (const Error& e) {
-      return {e, Clock::now() - started};
-    }
-    return {Error(ErrorKind::internal, "no error: " + statement), Clock::now() - started};
+    return pond::test::timed_failure([&] { ws.execute(statement); });
   }
   void expect_no_password(const std::string& text) {
     EXPECT_FALSE(has(text, kWrong)) << text;
