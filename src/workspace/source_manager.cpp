@@ -244,7 +244,9 @@ void SourceManager::attach(const AttachRequest& request) {
   }
   bool exists = fs::exists(location, ec);
   if (!exists && (request.must_exist || request.read_only)) {
-    throw Error(ErrorKind::not_found, "DuckDB file '" + request.location + "' does not exist; check the path");
+    throw Error(ErrorKind::not_found, "file '" + request.location +
+                                          "' does not exist; check the path (attach needs an existing DuckDB or "
+                                          "SQLite file)");
   }
   if (!workspace_path_.empty() && workspace_path_ != ":memory:" && fs::equivalent(location, workspace_path_, ec)) {
     throw Error(ErrorKind::invalid_input, "cannot attach the workspace file to itself");

@@ -7,6 +7,14 @@
 namespace pond::e2e {
 namespace {
 
+TEST(CliErrors, AttachingAMissingFileNamesItWithoutCallingItADuckDBFile) {
+  TempDir dir;
+  RunResult r = run_pond({"-w", "ws.duckdb", "attach", "crm.db", "--as", "crm"}, dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("file 'crm.db' does not exist; check the path"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("DuckDB file"), std::string::npos) << r.err;
+}
+
 TEST(CliErrors, UnknownCommandExitsWithUsageCode) {
   TempDir dir;
   RunResult r = run_pond({"frobnicate"}, dir.path());
