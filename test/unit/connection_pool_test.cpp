@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <latch>
 #include <thread>
 #include <vector>
 
@@ -85,6 +86,9 @@ TEST_F(PoolFixture, InvalidateClosesIdleConnectionsAndThoseLeasedBeforeIt) {
 TEST_F(PoolFixture, NoMoreThanTheCapacityWaitsIdleAfterManyConcurrentLeases) {
   std::vector<std::thread> clients;
   std::atomic<int> failures{0};
+  // In the first round all 64 hold a lease at once (so 64 connections come back, whatever the
+  // scheduling), then they come and go freely.
+  std::latch all_holding(64);
   for (int i = 0; i < 64; ++i) {
     clients.emplace_back([&] {
       for (int round = 0; round < 5; ++round) {
@@ -92,8 +96,10 @@ TEST_F(PoolFixture, NoMoreThanTheCapacityWaitsIdleAfterManyConcurrentLeases) {
           ConnectionLease lease = pool.acquire();
           lease.connection().prepare_cached("SELECT 1")->execute().fetch_all();
           lease.set_reusable(true);
+          if (round == 0) all_holding.arrive_and_wait();
         } catch (const std::exception&) {
           ++failures;
+          if (round == 0) all_holding.count_down();  // the others must not wait for this one
         }
       }
     });
