@@ -208,11 +208,13 @@ void SourceManager::check_new_alias(const std::string& alias) {
 void SourceManager::attach(const AttachRequest& request) {
   std::lock_guard lock(mutex_);
   std::string type = lower(request.type);
-  if (type.empty() && !request.location.empty() && is_sqlite_file(absolute_location(request.location))) {
+  if ((type.empty() || type == "duckdb") && !request.location.empty() &&
+      is_sqlite_file(absolute_location(request.location))) {
+    if (!type.empty()) {
+      throw Error(ErrorKind::invalid_input,
+                  "'" + request.location + "' is a SQLite database, not a DuckDB file; attach it with TYPE SQLITE");
+    }
     type = "sqlite";
-  } else if (type == "duckdb" && !request.location.empty() && is_sqlite_file(absolute_location(request.location))) {
-    throw Error(ErrorKind::invalid_input,
-                "'" + request.location + "' is a SQLite database, not a DuckDB file; attach it with TYPE SQLITE");
   }
   if (!type.empty() && type != "duckdb") {
     if (type == "postgresql") type = "postgres";

@@ -148,6 +148,19 @@ class TableFunctionTest : public ::testing::Test {
     register_table_function(connection_, function_);
   }
 
+  // Loading test_rows() into a table fails with `message`; no scan is left running and the
+  // connection stays usable.
+  void expect_load_fails_with(const std::string& message) {
+    try {
+      connection_.prepare("CREATE TABLE t AS SELECT i, s FROM test_rows()").execute();
+      ADD_FAILURE() << "the statement succeeded";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(script_.live_scans.load(), 0);
+    EXPECT_EQ(connection_.query("SELECT 42").fetch_all().at(0).at(0).as_int64(), 42);
+  }
+
   Script script_;
   CountingFunction function_{script_};
   Database db_;
@@ -175,15 +188,7 @@ TEST_F(TableFunctionTest, PrefetchedScanOfNoRowsGivesAnEmptyTable) {
 TEST_F(TableFunctionTest, PrefetchedScanErrorFailsTheQueryWithItsMessage) {
   script_.rows = 50'000;
   script_.fail_at = 30'000;
-  try {
-    connection_.prepare("CREATE TABLE t AS SELECT i, s FROM test_rows()").execute();
-    ADD_FAILURE() << "the statement succeeded";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("the source broke at row 30000"), std::string::npos) << e.what();
-  }
-  EXPECT_EQ(script_.live_scans.load(), 0);
-  // The connection stays usable.
-  EXPECT_EQ(connection_.query("SELECT 42").fetch_all().at(0).at(0).as_int64(), 42);
+  expect_load_fails_with("the source broke at row 30000");
 }
 
 // DuckDB reads a chunk or two for the LIMIT; the prefetch thread runs further ahead and may
@@ -243,14 +248,7 @@ TEST_F(TableFunctionTest, ErrorInATaskOfAParallelPrefetchFailsTheQuery) {
   script_.task_ends = {20'000, 40'000, 60'000};
   script_.prefetch_threads = 3;
   script_.fail_at = 45'000;
-  try {
-    connection_.prepare("CREATE TABLE t AS SELECT i, s FROM test_rows()").execute();
-    ADD_FAILURE() << "the statement succeeded";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("the source broke at row 45000"), std::string::npos) << e.what();
-  }
-  EXPECT_EQ(script_.live_scans.load(), 0);
-  EXPECT_EQ(connection_.query("SELECT 42").fetch_all().at(0).at(0).as_int64(), 42);
+  expect_load_fails_with("the source broke at row 45000");
 }
 
 TEST_F(TableFunctionTest, LimitStopsEveryPrefetchThread) {
