@@ -24,21 +24,25 @@ POND_E2E_REMOTE_PASSWORD=$(cat "$SERVER_DIR/password")
 
 # SLOW never ends by itself within the test; STREAM sends rows slowly for far longer than the
 # test; BESIDE takes 4 seconds and returns 3 rows;
-# RUNNING counts the remote statements that contain 'sleep(30)' and still run.
+# RUNNING counts this run's SLOW and STREAM statements that still run. The cases run side by
+# side against one server, so each marks its statements with MARK and counts only those.
+MARK="pond_e2e_mark_${CASE}_$$"
 if [ "$KIND" = postgres ]; then
   TYPE=POSTGRES
   LOCATION="host=$HOST port=$PORT dbname=$DATABASE"
-  SLOW="SELECT 1 AS a, pg_sleep(30)::text AS s"
-  STREAM="SELECT g, CASE WHEN g % 50 = 0 THEN pg_sleep(0.001)::text END AS s FROM (SELECT generate_series(1, 100000000) AS g) t"
+  SLOW="SELECT 1 AS a, pg_sleep(30)::text AS s, '$MARK' AS m"
+  STREAM="SELECT g, CASE WHEN g % 50 = 0 THEN pg_sleep(0.001)::text END AS s, '$MARK' AS m FROM (SELECT generate_series(1, 100000000) AS g) t"
   BESIDE="SELECT g AS n FROM generate_series(1, 3) g, pg_sleep(4)"
-  RUNNING="SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND (query LIKE '%sleep(30)%' OR query LIKE '%100000000%')"
+  RUNNING="SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE '%$MARK%'"
+  LIST="SELECT pid, state, now() - query_start AS running_for, left(query, 160) AS query FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%$MARK%'"
 else
   TYPE=MYSQL
   LOCATION="host=$HOST port=$PORT database=$DATABASE"
-  SLOW="SELECT 1 AS a, SLEEP(30) AS s"
-  STREAM="SELECT seq AS g, SLEEP(0.0001) AS s FROM seq_1_to_100000000"
+  SLOW="SELECT 1 AS a, SLEEP(30) AS s, '$MARK' AS m"
+  STREAM="SELECT seq AS g, SLEEP(0.0001) AS s, '$MARK' AS m FROM seq_1_to_100000000"
   BESIDE="SELECT n FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3) t, (SELECT SLEEP(4) AS z) s"
-  RUNNING="SELECT count(*) AS n FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND command = 'Query' AND (info LIKE '%SLEEP(30)%' OR info LIKE '%seq_1_to_100000000%')"
+  RUNNING="SELECT count(*) AS n FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND command = 'Query' AND info LIKE '%$MARK%'"
+  LIST="SELECT id, command, time, state, LEFT(info, 160) AS query FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND info LIKE '%$MARK%'"
 fi
 
 sql_json() { python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$1"; }
@@ -77,7 +81,7 @@ expect_no_remote_leftover() {
     [ "$(still_running)" = 0 ] && return 0
     sleep 0.1
   done
-  fail "the stopped query's remote statement still runs on the $KIND server"
+  fail "the stopped query's remote statement still runs on the $KIND server: $(post executeQuery "{\"sql\":$(sql_json "$(remote "$LIST")")}")"
 }
 
 # The workspace: a secret naming the password's variable, and the source, set up through the
