@@ -212,7 +212,9 @@ void SourceManager::attach(const AttachRequest& request) {
       is_sqlite_file(absolute_location(request.location))) {
     if (!type.empty()) {
       throw Error(ErrorKind::invalid_input,
-                  "'" + request.location + "' is a SQLite database, not a DuckDB file; attach it with TYPE SQLITE");
+                  "'" + request.location +
+                      "' is a SQLite database, not a DuckDB file; attach it as sqlite, or give no type (SQLite "
+                      "files are recognised)");
     }
     type = "sqlite";
   }

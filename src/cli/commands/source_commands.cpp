@@ -39,11 +39,23 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
+// The values `--type` takes, as a user types them; the workspace also takes the synonyms
+// postgresql and mariadb.
+constexpr const char* kAttachTypes = "duckdb, files, sqlite, postgres or mysql";
+
+void check_attach_type(const std::string& type, const std::string& typed) {
+  for (const char* known : {"", "duckdb", "files", "sqlite", "postgres", "postgresql", "mysql", "mariadb"}) {
+    if (type == known) return;
+  }
+  throw Error(ErrorKind::usage, "unknown --type '" + typed + "'; use " + kAttachTypes);
+}
+
 }  // namespace
 
 int run_attach(const GlobalOptions& global, const AttachArgs& args) {
-  auto workspace = open_workspace(global);
   const std::string type = lowercase(args.type);
+  check_attach_type(type, args.type);
+  auto workspace = open_workspace(global);
   if (type == "files" || (type.empty() && names_data_files(args.location))) {
     if (args.alias.empty()) throw Error(ErrorKind::usage, "attaching data files needs --as ALIAS");
     workspace->use_files({args.location, args.alias, ""});
