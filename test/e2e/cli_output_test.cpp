@@ -104,6 +104,37 @@ TEST(CliOutput, MarkdownFormatEscapesPipes) {
             "| 22 | say \"hi\" | NULL | false | x\\|y | NULL |\n");
 }
 
+// Alignment follows the column's type, never the values: a column of NULLs only is left-aligned
+// when its type is text, a date or a boolean, and right-aligned when it is a number.
+const std::string kAllNullQuery =
+    "SELECT 'a' AS name, NULL::VARCHAR AS note, NULL::DATE AS day, NULL::BOOLEAN AS ok, NULL::BIGINT AS n, "
+    "NULL::DECIMAL(6,2) AS amount FROM range(2)";
+
+TEST(CliOutput, MarkdownAlignsAColumnOfNullsByItsType) {
+  TempDir dir;
+  RunResult r = query(dir, "markdown", kAllNullQuery);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "| name | note | day | ok | n | amount |\n"
+            "| --- | --- | --- | --- | ---: | ---: |\n"
+            "| a | NULL | NULL | NULL | NULL | NULL |\n"
+            "| a | NULL | NULL | NULL | NULL | NULL |\n");
+}
+
+TEST(CliOutput, TableAlignsAColumnOfNullsByItsType) {
+  TempDir dir;
+  RunResult r = query(dir, "table", kAllNullQuery);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "┌─────────┬─────────┬──────┬─────────┬────────┬──────────────┐\n"
+            "│  name   │  note   │ day  │   ok    │   n    │    amount    │\n"
+            "│ varchar │ varchar │ date │ boolean │ bigint │ decimal(6,2) │\n"
+            "├─────────┼─────────┼──────┼─────────┼────────┼──────────────┤\n"
+            "│ a       │ NULL    │ NULL │ NULL    │   NULL │         NULL │\n"
+            "│ a       │ NULL    │ NULL │ NULL    │   NULL │         NULL │\n"
+            "└─────────┴─────────┴──────┴─────────┴────────┴──────────────┘\n");
+}
+
 TEST(CliOutput, TableShowsFirstAndLastRowsWithACount) {
   TempDir dir;
   RunResult r = run_pond({"query", "SELECT range AS i FROM range(10)", "--max-rows", "4"}, dir.path());
