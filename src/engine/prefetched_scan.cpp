@@ -63,9 +63,12 @@ void PrefetchedScan::read_task(std::stop_token stop, LocalScan& reader, Task& ta
     filled_.notify_all();
     if (rows == 0) return;
     out.set_size(rows);
-    if (!space_.wait(lock, stop, [&] { return workers_[worker].waiting < kDepth; })) return;
-    task.chunks.push_back(std::move(chunk));
-    ++workers_[worker].waiting;
+    const size_t bytes = out.estimated_bytes(rows);
+    Worker& me = workers_[worker];
+    if (!space_.wait(lock, stop, [&] { return me.waiting < kDepth && me.waiting_bytes < kMaxWaitingBytes; })) return;
+    task.chunks.emplace_back(std::move(chunk), bytes);
+    ++me.waiting;
+    me.waiting_bytes += bytes;
   }
 }
 
@@ -124,9 +127,10 @@ size_t PrefetchedScan::next(_duckdb_data_chunk* out) {
       if (tasks_.empty()) return 0;
       Task& task = tasks_.front();
       if (!task.chunks.empty()) {
-        chunk = std::move(task.chunks.front());
-        task.chunks.pop_front();
+        chunk = std::move(task.chunks.front().first);
         --workers_[task.worker].waiting;
+        workers_[task.worker].waiting_bytes -= task.chunks.front().second;
+        task.chunks.pop_front();
         space_.notify_all();
         break;
       }

@@ -1,6 +1,7 @@
 #pragma once
 // PrefetchedScan — runs a scan ahead of DuckDB on threads of its own: each thread has its own
-// LocalScan and fills standalone chunks (at most kDepth waiting per thread) while DuckDB works
+// LocalScan and fills standalone chunks (at most kDepth, or about kMaxWaitingBytes, waiting per
+// thread) while DuckDB works
 // on the rows it already has, and next() hands a filled chunk to DuckDB's output chunk without
 // copying (the vectors share their buffers). Used for scans that say GlobalScan::prefetch():
 // reading from another engine then overlaps with DuckDB's own work on the rows, such as
@@ -24,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "engine/table_function.hpp"
@@ -34,7 +36,15 @@ namespace pond::engine {
 
 class PrefetchedScan {
  public:
-  static constexpr size_t kDepth = 16;  // chunks of up to 2048 rows per thread waiting for DuckDB
+  // Chunks of up to 2048 rows per thread waiting for DuckDB. Tasks come out in order, so the
+  // thread reading the next task can run ahead only this far while DuckDB takes the current
+  // one: it must hold several tasks (a PostgreSQL range of 400 pages is ~16 chunks of narrow
+  // rows). 16 left the PostgreSQL connections idle half of the time; 64 made MATERIALIZE of
+  // 2M rows 15% faster (docs/benchmarks.md).
+  static constexpr size_t kDepth = 64;
+  // ... and no more than about this many bytes per thread (OutputChunk::estimated_bytes()):
+  // wide rows reach it long before kDepth. One chunk may always wait, whatever its size.
+  static constexpr size_t kMaxWaitingBytes = size_t{32} << 20;
   // How long destruction lets a running scan() finish its chunk before calling stop().
   static constexpr std::chrono::milliseconds kStopGrace{100};
 
@@ -59,11 +69,12 @@ class PrefetchedScan {
     std::unique_ptr<LocalScan> scan;  // set and reset by the thread, under mutex_
     bool in_scan = false;             // the thread is inside LocalScan::scan()
     size_t waiting = 0;               // its chunks not yet delivered
+    size_t waiting_bytes = 0;         // their estimated_bytes()
   };
   // One claimed task (or the whole scan, without tasks): its chunks in order.
   struct Task {
     size_t worker = 0;
-    std::deque<OwnedChunk> chunks;
+    std::deque<std::pair<OwnedChunk, size_t>> chunks;  // with its estimated bytes
     bool done = false;
     std::exception_ptr error;  // delivered after the chunks
   };

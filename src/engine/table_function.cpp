@@ -243,6 +243,8 @@ void OutputVector::set_double(size_t row, double v) {
 }
 
 void OutputVector::set_string(size_t row, std::string_view v) {
+  constexpr size_t kInlined = 12;  // DuckDB keeps strings this short inside the vector's slot
+  if (heap_bytes_ && v.size() > kInlined) *heap_bytes_ += v.size();
   duckdb_vector_assign_string_element_len(static_cast<duckdb_vector>(vector_), row, v.data(), v.size());
 }
 
@@ -282,6 +284,8 @@ void OutputVector::set_hugeint(size_t row, int64_t high, uint64_t low) {
 size_t OutputVector::list_size() const { return duckdb_list_vector_get_size(static_cast<duckdb_vector>(vector_)); }
 
 void OutputVector::list_reserve(size_t total) {
+  size_t before = list_size();
+  if (heap_bytes_ && total > before) *heap_bytes_ += (total - before) * 16;
   duckdb_list_vector_reserve(static_cast<duckdb_vector>(vector_), total);
 }
 
@@ -290,20 +294,25 @@ void OutputVector::list_set_size(size_t total) {
 }
 
 OutputVector OutputVector::list_child() {
-  return OutputVector(duckdb_list_vector_get_child(static_cast<duckdb_vector>(vector_)), type_->child.get());
+  return OutputVector(duckdb_list_vector_get_child(static_cast<duckdb_vector>(vector_)), type_->child.get(),
+                      heap_bytes_);
 }
 
 void OutputVector::set_list(size_t row, uint64_t offset, uint64_t length) {
   data<duckdb_list_entry>()[row] = duckdb_list_entry{offset, length};
 }
 
-OutputVector::OutputVector(void* vector, const ColumnType* type)
-    : vector_(vector), data_(duckdb_vector_get_data(static_cast<duckdb_vector>(vector))), type_(type) {}
+OutputVector::OutputVector(void* vector, const ColumnType* type, size_t* heap_bytes)
+    : vector_(vector),
+      data_(duckdb_vector_get_data(static_cast<duckdb_vector>(vector))),
+      type_(type),
+      heap_bytes_(heap_bytes) {}
 
 OutputChunk::OutputChunk(void* chunk, const std::vector<const ColumnType*>& types) : chunk_(chunk) {
   columns_.reserve(types.size());
   for (size_t i = 0; i < types.size(); ++i) {
-    columns_.emplace_back(duckdb_data_chunk_get_vector(static_cast<duckdb_data_chunk>(chunk_), i), types[i]);
+    columns_.emplace_back(duckdb_data_chunk_get_vector(static_cast<duckdb_data_chunk>(chunk_), i), types[i],
+                          &heap_bytes_);
   }
 }
 

@@ -28,7 +28,9 @@ class OutputVector {
  public:
   // Reads the vector's data pointer once: it stays put while the vector is filled (a LIST's
   // child may move when list_reserve() grows it: take list_child() after reserving).
-  OutputVector(void* vector, const ColumnType* type);
+  // `heap_bytes`, when given, counts the bytes written outside the vector's fixed slots
+  // (strings too long to inline, LIST elements): see OutputChunk::estimated_bytes().
+  OutputVector(void* vector, const ColumnType* type, size_t* heap_bytes = nullptr);
 
   void set_null(size_t row);
   void set_bool(size_t row, bool v);
@@ -66,20 +68,28 @@ class OutputVector {
   void* vector_;
   void* data_;
   const ColumnType* type_;
+  size_t* heap_bytes_;
 };
 
+// Not copyable: its columns point at its byte count.
 class OutputChunk {
  public:
   OutputChunk(void* chunk, const std::vector<const ColumnType*>& types);
+  OutputChunk(const OutputChunk&) = delete;
+  OutputChunk& operator=(const OutputChunk&) = delete;
 
   static constexpr size_t kCapacity = 2048;  // DuckDB's vector size
   size_t column_count() const { return columns_.size(); }
   // The i-th *projected* column (in the order ScanContext::projection lists them).
   OutputVector column(size_t i) const { return columns_[i]; }
   void set_size(size_t rows);
+  // Roughly the memory `rows` rows hold: 16 bytes a value plus what the columns wrote outside
+  // their fixed slots. Bounds how much a prefetching scan keeps waiting for DuckDB.
+  size_t estimated_bytes(size_t rows) const { return heap_bytes_ + rows * 16 * columns_.size(); }
 
  private:
   void* chunk_;
+  size_t heap_bytes_ = 0;
   std::vector<OutputVector> columns_;  // found once per chunk, not once per value
 };
 
@@ -110,7 +120,7 @@ class GlobalScan {
   virtual ~GlobalScan() = default;
   virtual size_t max_threads() const { return 1; }
   // True when each LocalScan should run ahead of DuckDB on a thread of its own (up to
-  // PrefetchedScan::kDepth chunks ahead): worth it when scan() spends its time in another
+  // PrefetchedScan::kDepth chunks, or kMaxWaitingBytes, ahead): worth it when scan() spends its time in another
   // engine (a server, SQLite), which then overlaps with DuckDB's work on the rows already read
   // (writing them into a table, say). init_local() is then called on that thread.
   virtual bool prefetch() const { return false; }

@@ -52,7 +52,8 @@ class SqliteBoundScan : public engine::BoundScan {
 
   // Rowids per range, at least. Ranges come out in order, so a thread that runs ahead may hold
   // only PrefetchedScan::kDepth chunks before it waits: a range must be well under that
-  // (8 chunks here) for every reading thread to keep busy.
+  // (8 chunks here) for every reading thread to keep busy, also when wide rows reach the
+  // byte bound (PrefetchedScan::kMaxWaitingBytes) first.
   static constexpr int64_t kRowsPerTask = 16384;
   static constexpr int64_t kMaxRanges = 65536;  // wider ranges for sparse rowids
 
