@@ -404,6 +404,11 @@ std::optional<SourceRecord> SourceManager::find(const std::string& alias) {
   return registry_.find(alias);
 }
 
+std::vector<SourceRecord> SourceManager::records() {
+  std::lock_guard lock(mutex_);
+  return registry_.list();
+}
+
 void SourceManager::put_back(const SourceRecord& record) {
   std::lock_guard lock(mutex_);
   if (read_only_) throw Error(ErrorKind::invalid_input, "the workspace is open read-only; sources cannot change");

@@ -1,7 +1,11 @@
-// `pond attach` as a first-time user meets it: what its errors say about --type.
+// `pond attach` as a first-time user meets it: what its errors say about --type, and the note
+// when the same file is registered under a second alias.
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "cli_test_support.hpp"
 
@@ -59,6 +63,59 @@ TEST(CliAttach, SqliteFileGivenAsDuckdbSaysHowToAttachItWithoutSqlSpelling) {
             std::string::npos)
       << r.err;
   EXPECT_EQ(r.err.find("TYPE SQLITE"), std::string::npos) << r.err;
+}
+
+TEST(CliAttach, TheSameSqliteFileUnderASecondAliasIsNotedOnStderr) {
+  TempDir dir;
+  make_sqlite(dir, "crm.sqlite");
+  RunResult first = run_pond({"-w", "ws.duckdb", "attach", "crm.sqlite", "--as", "a"}, dir.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.err, "");
+  RunResult second = run_pond({"-w", "ws.duckdb", "attach", "crm.sqlite", "--as", "b"}, dir.path());
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  const std::string path = std::filesystem::canonical(dir / "crm.sqlite").string();
+  EXPECT_EQ(second.out, "attached '" + path + "' as b\n");
+  EXPECT_EQ(second.err, "note: " + path + " is also registered as 'a'\n");
+  // Both stay usable.
+  RunResult q = run_pond(
+      {"-w", "ws.duckdb", "query", "SELECT (SELECT a FROM a.t) + (SELECT a FROM b.t) AS s", "-f", "csv"}, dir.path());
+  EXPECT_EQ(q.out, "s\n2\n") << q.err;
+}
+
+TEST(CliAttach, ACsvFileThroughASymlinkIsNotedWithEveryOtherAlias) {
+  TempDir dir;
+  std::ofstream(dir / "sales.csv") << "amount\n5\n";
+  std::filesystem::create_symlink(dir / "sales.csv", dir / "latest.csv");
+  ASSERT_EQ(run_pond({"-w", "ws.duckdb", "attach", "sales.csv", "--as", "s1"}, dir.path()).exit_code, 0);
+  ASSERT_EQ(run_pond({"-w", "ws.duckdb", "attach", "./sales.csv", "--as", "it's"}, dir.path()).exit_code, 0);
+  RunResult third = run_pond({"-w", "ws.duckdb", "attach", "latest.csv", "--as", "s3"}, dir.path());
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_NE(third.err.find("note: "), std::string::npos) << third.err;
+  EXPECT_NE(third.err.find("latest.csv is also registered as 's1' and 'it's'\n"), std::string::npos) << third.err;
+  EXPECT_EQ(third.out.find("note"), std::string::npos) << third.out;
+}
+
+TEST(CliAttach, DifferentFilesGetNoNote) {
+  TempDir dir;
+  make_sqlite(dir, "crm.sqlite");
+  make_sqlite(dir, "hr.sqlite");
+  std::ofstream(dir / "sales.csv") << "amount\n5\n";
+  ASSERT_EQ(run_pond({"-w", "ws.duckdb", "attach", "crm.sqlite", "--as", "a"}, dir.path()).exit_code, 0);
+  RunResult hr = run_pond({"-w", "ws.duckdb", "attach", "hr.sqlite", "--as", "b"}, dir.path());
+  EXPECT_EQ(hr.exit_code, 0);
+  EXPECT_EQ(hr.err, "");
+  RunResult csv = run_pond({"-w", "ws.duckdb", "attach", "sales.csv", "--as", "c"}, dir.path());
+  EXPECT_EQ(csv.exit_code, 0);
+  EXPECT_EQ(csv.err, "");
+}
+
+TEST(CliAttach, AFailedSecondAttachPrintsNoNote) {
+  TempDir dir;
+  make_sqlite(dir, "crm.sqlite");
+  ASSERT_EQ(run_pond({"-w", "ws.duckdb", "attach", "crm.sqlite", "--as", "a"}, dir.path()).exit_code, 0);
+  RunResult taken = run_pond({"-w", "ws.duckdb", "attach", "crm.sqlite", "--as", "a"}, dir.path());
+  EXPECT_EQ(taken.exit_code, 1);
+  EXPECT_EQ(taken.err.find("note:"), std::string::npos) << taken.err;
 }
 
 }  // namespace
