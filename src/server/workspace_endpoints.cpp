@@ -62,7 +62,8 @@ void Server::test_connection(const httplib::Request& request, httplib::Response&
   const auto started = std::chrono::steady_clock::now();
   nlohmann::json out = {{"alias", alias}};
   try {
-    workspace_.ping_source(alias);
+    // A source restored by the test is new to the catalog: no cached plan may outlive that.
+    if (workspace_.ping_source(alias)) pool_.invalidate();
     out["ok"] = true;
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::not_found &&

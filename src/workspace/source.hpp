@@ -47,7 +47,8 @@ struct SourceInfo {
   bool available = false;
   std::string reason;  // why it is unavailable; empty when available
   // The failure will not pass by itself (a wrong password, an unknown user or database):
-  // the source is not retried on its next use, only once a secret changes or on reopen.
+  // the source is not retried on its next use, only once a secret changes, on reopen, or by
+  // an explicit test of its connection (Workspace::ping_source).
   bool retry_futile = false;
   std::vector<std::string> tables;  // "schema.table" inside the source (views included)
 };

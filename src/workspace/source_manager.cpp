@@ -79,7 +79,7 @@ Error unavailable_source_error(const SourceInfo& info) {
     return Error(ErrorKind::connector,
                  "source '" + alias + "' is unavailable and is not retried: " + info.reason +
                      "; fix its secret (CREATE OR REPLACE SECRET, or the variable or file the secret reads, then "
-                     "reopen the workspace), or DETACH " +
+                     "reopen the workspace or test the source's connection), or DETACH " +
                      alias,
                  Retry::futile);
   }

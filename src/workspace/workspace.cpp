@@ -67,12 +67,24 @@ void Workspace::interrupt(const engine::Connection& connection) const {
 
 void Workspace::cancel_remote_statements() const { remote_->cancel_all(); }
 
-void Workspace::ping_source(const std::string& alias) {
+bool Workspace::ping_source(const std::string& alias) {
   std::optional<SourceRecord> record;
+  bool restored = false;
   for (SourceInfo& info : sources()) {
     if (lower(info.record.alias) != lower(alias)) continue;
     if (!info.available) {
-      throw Error(ErrorKind::connector, "source '" + info.record.alias + "' is unavailable: " + info.reason);
+      // An explicit test tries again now, whatever the backoff, even a source marked not worth
+      // retrying (a refused login): the user says something changed. Success makes it usable.
+      info = sources_->retry(info.record.alias);
+      if (!info.available) {
+        throw Error(ErrorKind::connector,
+                    "source '" + info.record.alias + "' is unavailable: " + info.reason +
+                        (info.retry_futile ? "; it is not retried on use until a test of its connection succeeds "
+                                             "or its secret changes"
+                                           : ""),
+                    info.retry_futile ? Retry::futile : Retry::may_help);
+      }
+      restored = true;
     }
     record = std::move(info.record);
   }
@@ -84,17 +96,18 @@ void Workspace::ping_source(const std::string& alias) {
     case SourceKind::postgres:
     case SourceKind::mysql:
       remote_->get(record->alias)->ping();
-      return;
+      return restored;
     case SourceKind::duckdb:
       connection
           .execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ?",
                    std::array<engine::Param, 1>{record->alias})
           .fetch_all();
-      return;
+      return restored;
     case SourceKind::files:
       connection.query("SELECT * FROM " + sql::quote_identifier(record->alias) + " LIMIT 0").fetch_all();
-      return;
+      return restored;
   }
+  return restored;
 }
 
 engine::Connection Workspace::open_connection() const {

@@ -125,10 +125,14 @@ class Workspace {
   // (DuckDB's interrupt cannot reach a remote call waiting on its server). Thread-safe.
   void cancel_remote_statements() const;
   // Checks that a registered source answers: a round trip for connector sources, a catalog
-  // lookup for DuckDB files, reading the file headers for file sources. Throws
-  // pond::Error(not_found) for an unknown alias, or the error the source reports.
-  // Thread-safe (uses its own connection).
-  void ping_source(const std::string& alias);
+  // lookup for DuckDB files, reading the file headers for file sources. An unavailable source
+  // is restored first, now, whatever its backoff and even when its last failure was not worth
+  // retrying (a refused login): success makes it usable again; a failure keeps it unavailable
+  // (and not retried on use, when the login is still refused). Throws pond::Error(not_found)
+  // for an unknown alias, or the error the source reports (never a secret). Returns whether
+  // the source was restored (the workspace's catalog changed). Thread-safe (uses its own
+  // connection).
+  bool ping_source(const std::string& alias);
   engine::Connection& connection() { return connection_; }
   // A further connection (for another thread) that resolves names as the primary one does.
   engine::Connection open_connection() const;

@@ -2,7 +2,8 @@
 # End-to-end checks of `pond serve` with a PostgreSQL or MySQL source (the throwaway servers of
 # the connector tests' fixtures): stopping one query — cancelQuery, --query-timeout, its
 # client going away — cancels that query's remote statement only; a query running beside it
-# on the same source gets all its rows.
+# on the same source gets all its rows. And a source whose login was refused at start comes
+# back through testConnection once its password is fixed (test_connection_retries_a_refused_login).
 #
 #   serve_remote_e2e.sh POND postgres|mysql SERVER_DIR CASE
 set -u
@@ -159,6 +160,63 @@ case "$CASE" in
     echo "$out" | grep -q '"rows":1' && echo "$out" | grep -q '"queryId":"q' || fail "materialize: $out"
     out=$(post refresh '{"name":"quick_copy","queryId":"refresh-quick-01"}')
     echo "$out" | grep -q '"queryId":"refresh-quick-01"' || fail "refresh: $out"
+    stop_server ;;
+
+  test_connection_retries_a_refused_login)
+    # A source whose login is refused when the server starts is not retried on use; fixing the
+    # password (here: the file its secret reads) and testing the connection makes it usable.
+    RIGHT=$POND_E2E_REMOTE_PASSWORD
+    WRONG="Wr0ng-pw-$$-'\";"
+    umask 077
+    printf '%s' "$RIGHT" > pw
+    "$POND" -w ws.duckdb query "CREATE PERSISTENT SECRET file_secret (TYPE $TYPE, USER '$USER_', PASSWORD_FILE '$WORK/pw')" > /dev/null ||
+      fail "cannot create the file secret"
+    "$POND" -w ws.duckdb query "ATTACH '$LOCATION' AS fdb (TYPE $TYPE, SECRET file_secret)" > /dev/null ||
+      fail "cannot attach with the right password"
+    printf '%s' "$WRONG" > pw
+    start_server
+    REMOTE_N="{\"sql\":\"SELECT * FROM pond_query('fdb', 'SELECT 41 + 1 AS n')\"}"
+    # executeQuery does not restore a source (only testConnection does): until then the
+    # source is not connected.
+    expect_unusable() {
+      local out
+      out=$(post executeQuery "$REMOTE_N")
+      echo "$out" | grep -q "source named 'fdb' is connected" || fail "$1: the source should not be usable: $out"
+    }
+    post listConnections '{}' > list.json
+    python3 - list.json <<'PY' || fail "fdb should be listed unavailable: $(cat list.json)"
+import json, sys
+s = {x["alias"]: x for x in json.load(open(sys.argv[1]))["sources"]}["fdb"]
+assert s["available"] is False, s
+assert "authentication failed" in s["reason"] or "access denied" in s["reason"], s
+PY
+    expect_unusable "after start"
+    # A test with the password still wrong: ok false, the refusal named, the mark kept.
+    post testConnection '{"alias":"fdb"}' > test1.json
+    python3 - test1.json <<'PY' || fail "a failing test should say why: $(cat test1.json)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["ok"] is False and d["error"]["code"] == "connector", d
+m = d["error"]["message"]
+assert "source 'fdb' is unavailable" in m and ("authentication failed" in m or "access denied" in m), m
+assert "not retried on use until a test of its connection succeeds" in m, m
+PY
+    expect_unusable "after a failing test"
+    # The right password is back: a use still does not try; a test does and clears the mark.
+    printf '%s' "$RIGHT" > pw
+    expect_unusable "before the test"
+    post testConnection '{"alias":"fdb"}' > test2.json
+    grep -q '"ok":true' test2.json || fail "the test with the right password failed: $(cat test2.json)"
+    out=$(post executeQuery "$REMOTE_N")
+    echo "$out" | grep -q '"rows":\[\[42\]\]' || fail "the source is not usable after a good test: $out"
+    post listConnections '{}' > list2.json
+    python3 -c 'import json,sys; s={x["alias"]:x for x in json.load(open(sys.argv[1]))["sources"]}["fdb"]; assert s["available"], s' \
+      list2.json || fail "fdb should be available now: $(cat list2.json)"
+    # No answer and no log line ever holds a password.
+    for f in list.json list2.json test1.json test2.json serve.out serve.err; do
+      grep -qF -- "$WRONG" "$f" && fail "$f holds the wrong password"
+      grep -qF -- "$RIGHT" "$f" && fail "$f holds the password"
+    done
     stop_server ;;
 
   *) fail "unknown case" ;;

@@ -148,6 +148,46 @@ TEST_F(PgAuthTest, AWrongPasswordAtReopenIsNotRetriedUntilTheSecretChanges) {
   EXPECT_TRUE(ws.sources().at(0).available);
 }
 
+TEST_F(PgAuthTest, ATestOfTheConnectionTriesARefusedSourceAgainAndASuccessMakesItUsable) {
+  TempPath dir;
+  std::string path = dir.file("ws.duckdb");
+  {
+    workspace::Workspace ws(options(path));
+    ws.execute(kSecret);
+    ws.execute(attach_sql());
+  }
+  setenv("POND_PG_AUTH_PASSWORD", kWrong, 1);
+  workspace::Workspace ws(options(path));
+  ASSERT_TRUE(ws.sources().at(0).retry_futile);
+
+  // Still the wrong password: the test reports the refusal (no password), and the source stays
+  // unavailable and not retried on use.
+  auto [refused, refused_took] = pond::test::timed_failure([&] { ws.ping_source("pg"); });
+  EXPECT_EQ(refused.kind(), ErrorKind::connector) << refused.what();
+  EXPECT_TRUE(has(refused.what(), "source 'pg' is unavailable: postgres source 'pg'")) << refused.what();
+  EXPECT_TRUE(has(refused.what(), "authentication failed for user 'pond'")) << refused.what();
+  EXPECT_TRUE(has(refused.what(), "not retried on use until a test of its connection succeeds")) << refused.what();
+  expect_no_password(refused.what());
+  EXPECT_TRUE(ws.sources().at(0).retry_futile);
+  EXPECT_TRUE(has(failure(ws, "SELECT count(*) FROM pg.orders").first.what(), "is not retried"));
+
+  // The right password is back in the variable: a use still does not try (the mark stays) ...
+  setenv("POND_PG_AUTH_PASSWORD", server_.password.c_str(), 1);
+  EXPECT_TRUE(has(failure(ws, "SELECT count(*) FROM pg.orders").first.what(), "is not retried"));
+  // ... an explicit test does, and clears it.
+  ws.ping_source("pg");
+  workspace::SourceInfo info = ws.sources().at(0);
+  EXPECT_TRUE(info.available) << info.reason;
+  EXPECT_FALSE(info.retry_futile);
+  EXPECT_EQ(ws.execute("SELECT count(*) FROM pg.orders").fetch_all()[0][0].as_int64(), 10);
+}
+
+TEST_F(PgAuthTest, ATestOfTheConnectionOfAnUnknownSourceIsNotFound) {
+  workspace::Workspace ws(options());
+  EXPECT_TRUE(pond::test::throws_error([&] { ws.ping_source("nope'; DROP TABLE x; --"); }, ErrorKind::not_found,
+                                       "no source named"));
+}
+
 class PgAuthCatalogTest : public PgAuthTest {
  protected:
   // Default retries (2) and retry_backoff (1 s) unless `retries` says otherwise.
