@@ -155,13 +155,20 @@ void Server::attach(const httplib::Request& request, httplib::Response& response
     workspace_.attach(attach);
   }
   nlohmann::json attached = nullptr;
+  std::string attached_alias;
   for (const auto& s : workspace_.sources()) {
     if ((!alias.empty() && lowercase(s.record.alias) == lowercase(alias)) ||
         (alias.empty() && !before.contains(s.record.alias))) {
       attached = source_json(s);
+      attached_alias = s.record.alias;
     }
   }
-  send_json(response, {{"attached", true}, {"source", attached}});
+  // Registering one file under two aliases is allowed; the client is told, as the CLI's note does.
+  nlohmann::json also = nlohmann::json::array();
+  if (!attached_alias.empty()) {
+    for (const auto& other : workspace_.aliases_sharing_target(attached_alias)) also.push_back(other);
+  }
+  send_json(response, {{"attached", true}, {"source", attached}, {"alsoRegisteredAs", also}});
 }
 
 void Server::detach(const httplib::Request& request, httplib::Response& response) {

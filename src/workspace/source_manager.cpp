@@ -212,7 +212,9 @@ void SourceManager::attach(const AttachRequest& request) {
       is_sqlite_file(absolute_location(request.location))) {
     if (!type.empty()) {
       throw Error(ErrorKind::invalid_input,
-                  "'" + request.location + "' is a SQLite database, not a DuckDB file; attach it with TYPE SQLITE");
+                  "'" + request.location +
+                      "' is a SQLite database, not a DuckDB file; attach it as sqlite, or give no type (SQLite "
+                      "files are recognised)");
     }
     type = "sqlite";
   }
@@ -400,6 +402,11 @@ std::vector<SourceInfo> SourceManager::sources() {
 std::optional<SourceRecord> SourceManager::find(const std::string& alias) {
   std::lock_guard lock(mutex_);
   return registry_.find(alias);
+}
+
+std::vector<SourceRecord> SourceManager::records() {
+  std::lock_guard lock(mutex_);
+  return registry_.list();
 }
 
 void SourceManager::put_back(const SourceRecord& record) {

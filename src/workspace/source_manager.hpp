@@ -45,6 +45,8 @@ class SourceManager {
 
   // The registered record of `alias` (case-insensitive), or nullopt.
   std::optional<SourceRecord> find(const std::string& alias);
+  // Every registered record, in registry order (no restore attempt).
+  std::vector<SourceRecord> records();
   // Registers `record` exactly as given (created_at included) and restores it as opening the
   // workspace does: a source that cannot be reached is listed as unavailable, not an error.
   // Puts back a source that detach() removed. Throws invalid_input when the alias is taken.

@@ -10,6 +10,7 @@
 #include "workspace/pond_statement.hpp"
 #include "workspace/remote_sources.hpp"
 #include "workspace/source_manager.hpp"
+#include "workspace/source_target.hpp"
 #include "workspace/sql_tokenizer.hpp"
 #include "workspace/statement_splitter.hpp"
 #include "workspace/text_util.hpp"
@@ -129,6 +130,17 @@ std::optional<SecretDefinition> Workspace::persistent_secret(const std::string& 
 std::optional<SourceRecord> Workspace::source_record(const std::string& alias) { return sources_->find(alias); }
 
 void Workspace::put_back_source(const SourceRecord& record) { sources_->put_back(record); }
+
+std::vector<SourceRecord> Workspace::source_records() { return sources_->records(); }
+
+std::vector<std::string> Workspace::aliases_sharing_target(const std::string& alias) {
+  std::vector<SourceRecord> records = sources_->records();
+  const std::string key = lower(alias);
+  for (const SourceRecord& record : records) {
+    if (lower(record.alias) == key) return aliases_with_same_target(record, records);
+  }
+  return {};
+}
 
 void Workspace::create_secret(const SecretDefinition& secret, bool or_replace) {
   sources_->secrets().create(secret, or_replace, false);

@@ -77,6 +77,12 @@ class Workspace {
   std::vector<SourceInfo> sources();
   // The registered record of one source (no restore attempt, no table listing), or nullopt.
   std::optional<SourceRecord> source_record(const std::string& alias);
+  // Every registered record as stored (no restore attempt, no table listing).
+  std::vector<SourceRecord> source_records();
+  // The other aliases registered for what `alias` reads: the same file by its real path, or
+  // the same database server with the same connection string and secret (source_target.hpp).
+  // Registering a file twice is allowed; callers tell the user. Empty for an unknown alias.
+  std::vector<std::string> aliases_sharing_target(const std::string& alias);
   // Registers `record` exactly as it was (created_at included) and restores it as opening
   // does (unreachable: listed as unavailable). Undoes a detach(); the alias must be free.
   void put_back_source(const SourceRecord& record);

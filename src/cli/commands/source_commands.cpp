@@ -4,6 +4,8 @@
 #include <cctype>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 
 #include "cli/commands/commands.hpp"
 #include "cli/output/table_writer.hpp"
@@ -39,11 +41,35 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
+// The values `--type` takes, as a user types them; the workspace also takes the synonyms
+// postgresql and mariadb.
+constexpr const char* kAttachTypes = "duckdb, files, sqlite, postgres or mysql";
+
+void check_attach_type(const std::string& type, const std::string& typed) {
+  for (const char* known : {"", "duckdb", "files", "sqlite", "postgres", "postgresql", "mysql", "mariadb"}) {
+    if (type == known) return;
+  }
+  throw Error(ErrorKind::usage, "unknown --type '" + typed + "'; use " + kAttachTypes);
+}
+
+// 'a' or 'a', 'b' and 'c'.
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+    out += "'" + names[i] + "'";
+  }
+  return out;
+}
+
 }  // namespace
 
 int run_attach(const GlobalOptions& global, const AttachArgs& args) {
-  auto workspace = open_workspace(global);
   const std::string type = lowercase(args.type);
+  check_attach_type(type, args.type);
+  auto workspace = open_workspace(global);
+  std::set<std::string> before;
+  for (const auto& record : workspace->source_records()) before.insert(record.alias);
   if (type == "files" || (type.empty() && names_data_files(args.location))) {
     if (args.alias.empty()) throw Error(ErrorKind::usage, "attaching data files needs --as ALIAS");
     workspace->use_files({args.location, args.alias, ""});
@@ -59,11 +85,20 @@ int run_attach(const GlobalOptions& global, const AttachArgs& args) {
   // Connection strings may hold a password: print what the registry keeps (never a secret)
   // rather than what was typed.
   std::string shown = type.empty() || type == "duckdb" || type == "files" ? "'" + args.location + "'" : type;
-  for (const auto& source : workspace->sources()) {
-    if (!args.alias.empty() && source.record.alias == args.alias) shown = "'" + source.record.location + "'";
+  std::optional<workspace::SourceRecord> added;
+  for (auto& record : workspace->source_records()) {
+    if (args.alias.empty() ? !before.contains(record.alias) : record.alias == args.alias) added = std::move(record);
   }
+  if (added && !args.alias.empty()) shown = "'" + added->location + "'";
   std::cout << "attached " << shown << (args.alias.empty() ? "" : " as " + args.alias)
             << (args.read_only ? " (read-only)" : "") << '\n';
+  if (added) {
+    const std::vector<std::string> others = workspace->aliases_sharing_target(added->alias);
+    if (!others.empty()) {
+      std::cout.flush();
+      std::cerr << "note: " << added->location << " is also registered as " << quoted_list(others) << '\n';
+    }
+  }
   return 0;
 }
 
