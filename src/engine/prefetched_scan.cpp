@@ -3,16 +3,10 @@
 #include <duckdb.h>
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
-#include "engine/logical_type.hpp"
-
 namespace pond::engine {
-
-void PrefetchedScan::ChunkDeleter::operator()(_duckdb_data_chunk* chunk) const {
-  duckdb_data_chunk handle = chunk;
-  duckdb_destroy_data_chunk(&handle);
-}
 
 PrefetchedScan::PrefetchedScan(GlobalScan& global, const std::vector<const ColumnType*>& types, size_t threads)
     : types_(types), tasked_(global.prefetch_threads() > 1), workers_(std::max<size_t>(1, threads)) {
@@ -39,19 +33,9 @@ PrefetchedScan::~PrefetchedScan() {
   for (auto& thread : threads_) thread.join();
 }
 
-PrefetchedScan::OwnedChunk PrefetchedScan::make_chunk() const {
-  std::vector<OwnedLogicalType> owned;
-  std::vector<duckdb_logical_type> handles;
-  for (const ColumnType* type : types_) {
-    owned.push_back(to_logical_type(*type));
-    handles.push_back(owned.back().get());
-  }
-  return OwnedChunk(duckdb_create_data_chunk(handles.data(), handles.size()));
-}
-
 void PrefetchedScan::read_task(std::stop_token stop, LocalScan& reader, Task& task, size_t worker) {
   while (!stop.stop_requested()) {
-    OwnedChunk chunk = make_chunk();
+    StandaloneChunk chunk(types_);
     OutputChunk out(chunk.get(), types_);
     {
       std::lock_guard lock(mutex_);
@@ -118,7 +102,7 @@ void PrefetchedScan::run(std::stop_token stop, GlobalScan& global, size_t worker
 }
 
 size_t PrefetchedScan::next(_duckdb_data_chunk* out) {
-  OwnedChunk chunk;
+  std::optional<StandaloneChunk> chunk;
   {
     std::unique_lock lock(mutex_);
     for (;;) {
@@ -127,7 +111,7 @@ size_t PrefetchedScan::next(_duckdb_data_chunk* out) {
       if (tasks_.empty()) return 0;
       Task& task = tasks_.front();
       if (!task.chunks.empty()) {
-        chunk = std::move(task.chunks.front().first);
+        chunk.emplace(std::move(task.chunks.front().first));
         --workers_[task.worker].waiting;
         workers_[task.worker].waiting_bytes -= task.chunks.front().second;
         task.chunks.pop_front();
@@ -139,9 +123,9 @@ size_t PrefetchedScan::next(_duckdb_data_chunk* out) {
     }
   }
   for (idx_t i = 0; i < types_.size(); ++i) {
-    duckdb_vector_reference_vector(duckdb_data_chunk_get_vector(out, i), duckdb_data_chunk_get_vector(chunk.get(), i));
+    duckdb_vector_reference_vector(duckdb_data_chunk_get_vector(out, i), duckdb_data_chunk_get_vector(chunk->get(), i));
   }
-  size_t rows = duckdb_data_chunk_get_size(chunk.get());
+  size_t rows = chunk->size();
   duckdb_data_chunk_set_size(out, rows);
   return rows;
 }

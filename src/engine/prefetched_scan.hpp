@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/standalone_chunk.hpp"
 #include "engine/table_function.hpp"
 
 struct _duckdb_data_chunk;
@@ -60,11 +61,6 @@ class PrefetchedScan {
   size_t next(_duckdb_data_chunk* out);
 
  private:
-  struct ChunkDeleter {
-    void operator()(_duckdb_data_chunk* chunk) const;
-  };
-  using OwnedChunk = std::unique_ptr<_duckdb_data_chunk, ChunkDeleter>;
-
   struct Worker {
     std::unique_ptr<LocalScan> scan;  // set and reset by the thread, under mutex_
     bool in_scan = false;             // the thread is inside LocalScan::scan()
@@ -74,14 +70,13 @@ class PrefetchedScan {
   // One claimed task (or the whole scan, without tasks): its chunks in order.
   struct Task {
     size_t worker = 0;
-    std::deque<std::pair<OwnedChunk, size_t>> chunks;  // with its estimated bytes
+    std::deque<std::pair<StandaloneChunk, size_t>> chunks;  // with its estimated bytes
     bool done = false;
     std::exception_ptr error;  // delivered after the chunks
   };
 
   void run(std::stop_token stop, GlobalScan& global, size_t worker);
   void read_task(std::stop_token stop, LocalScan& reader, Task& task, size_t worker);
-  OwnedChunk make_chunk() const;
 
   const std::vector<const ColumnType*>& types_;
   const bool tasked_;

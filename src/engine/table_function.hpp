@@ -59,6 +59,13 @@ class OutputVector {
 
   const ColumnType& type() const { return *type_; }
 
+  // The vector's fixed-size slots, as T: for decoding loops that picked T from type() once
+  // (int64_t for BIGINT and TIMESTAMP, int32_t for INTEGER and DATE, the DECIMAL's width ...).
+  template <typename T>
+  T* slots() const {
+    return static_cast<T*>(data_);
+  }
+
  private:
   template <typename T>
   T* data() const {

@@ -13,7 +13,6 @@ namespace {
 
 constexpr int32_t kDaysFrom1970To2000 = 10957;
 constexpr int64_t kMicrosFrom1970To2000 = int64_t{kDaysFrom1970To2000} * 86400 * 1000000;
-constexpr std::string_view kCopySignature("PGCOPY\n\377\r\n\0", 11);
 
 // Reads big-endian numbers from a bounded buffer.
 class Bytes {
@@ -160,30 +159,6 @@ void decode_value(const PgType& type, std::string_view bytes, engine::OutputVect
     case PgWire::array:
       return decode_array(type, bytes, out, row);
   }
-}
-
-CopyTupleReader::Message CopyTupleReader::read(std::string_view message,
-                                               std::vector<std::optional<std::string_view>>& fields) {
-  Bytes in(message);
-  if (!header_read_) {
-    if (in.take(kCopySignature.size()) != kCopySignature) throw MalformedValue("the COPY data has no binary header");
-    in.read<uint32_t>();           // flags
-    in.take(in.read<uint32_t>());  // header extension
-    header_read_ = true;
-    if (in.left() == 0) return Message::header;
-  }
-  fields.clear();
-  int16_t count = in.read<int16_t>();
-  if (count == -1) return Message::trailer;
-  for (int16_t i = 0; i < count; ++i) {
-    int32_t length = in.read<int32_t>();
-    if (length < 0) {
-      fields.emplace_back(std::nullopt);
-    } else {
-      fields.emplace_back(in.take(static_cast<size_t>(length)));
-    }
-  }
-  return Message::row;
 }
 
 }  // namespace pond::connectors::postgres

@@ -4,8 +4,20 @@
 
 namespace pond::connectors::postgres {
 
+namespace {
+
+std::vector<const PgType*> field_types(const FieldPlan& plan) {
+  std::vector<const PgType*> types;
+  for (const PgColumn* column : plan.columns) types.push_back(&column->type);
+  return types;
+}
+
+}  // namespace
+
 PgLocalScan::PgLocalScan(std::shared_ptr<ScanState> state)
-    : state_(std::move(state)), what_(state_->spec().is_query ? "pond_query" : "cannot scan " + state_->spec().label) {}
+    : state_(std::move(state)),
+      what_(state_->spec().is_query ? "pond_query" : "cannot scan " + state_->spec().label),
+      decoder_(field_types(state_->plan()), state_->plan().outputs) {}
 
 PgLocalScan::~PgLocalScan() {
   if (connection_ && !streaming_) {
@@ -22,6 +34,7 @@ size_t PgLocalScan::scan(engine::OutputChunk& out) {
   size_t rows = 0;
   try {
     check_cancelled();
+    decoder_.start_chunk(out);
     while (rows < engine::OutputChunk::kCapacity) {
       if (!streaming_ && tasked_) {
         if (!claimed_) break;  // the claimed range is over: so are these scan() calls
@@ -83,7 +96,7 @@ void PgLocalScan::start_task(const std::string& task) {
     connection_->send_single_row_query(task, mode == FetchMode::rows_binary, what_);
   } else {
     connection_->start_copy(task, what_);
-    reader_ = CopyTupleReader();
+    decoder_.restart();
   }
   streaming_ = true;
 }
@@ -95,14 +108,16 @@ bool PgLocalScan::read_row(engine::OutputChunk& out, size_t row) {
 
 bool PgLocalScan::read_copy_row(engine::OutputChunk& out, size_t row) {
   while (std::optional<std::string_view> message = connection_->next_copy_row(what_)) {
-    CopyTupleReader::Message kind;
+    CopyRowDecoder::Message kind;
     try {
-      kind = reader_.read(*message, fields_);
+      kind = decoder_.decode(*message, row);
+    } catch (const MalformedField& e) {
+      fail_value(e.field, e);
     } catch (const MalformedValue& e) {
       throw state_->context().settings().error(ErrorKind::internal, what_ + ": malformed COPY data (" + e.what() + ")");
     }
-    if (kind != CopyTupleReader::Message::row) continue;
-    write_copy_fields(out, row);
+    if (kind != CopyRowDecoder::Message::row) continue;
+    write_nulls(out, row);
     return true;
   }
   return false;
@@ -121,28 +136,6 @@ bool PgLocalScan::read_result_row(engine::OutputChunk& out, size_t row) {
     }
   }
   return false;
-}
-
-void PgLocalScan::write_copy_fields(engine::OutputChunk& out, size_t row) {
-  const FieldPlan& plan = state_->plan();
-  if (fields_.size() != plan.columns.size()) {
-    throw state_->context().settings().error(
-        ErrorKind::internal, what_ + ": COPY sent " + std::to_string(fields_.size()) + " columns, expected " +
-                                 std::to_string(plan.columns.size()));
-  }
-  for (size_t i = 0; i < fields_.size(); ++i) {
-    engine::OutputVector vector = out.column(plan.outputs[i]);
-    if (!fields_[i]) {
-      vector.set_null(row);
-      continue;
-    }
-    try {
-      decode_value(plan.columns[i]->type, *fields_[i], vector, row);
-    } catch (const MalformedValue& e) {
-      fail_value(i, e);
-    }
-  }
-  write_nulls(out, row);
 }
 
 void PgLocalScan::write_result_fields(engine::OutputChunk& out, size_t row, const PgResult& result) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "connectors/postgres/pg_binary_reader.hpp"
+#include "connectors/postgres/pg_copy_decoder.hpp"
 #include "connectors/postgres/pg_scan_state.hpp"
 
 namespace pond::connectors::postgres {
@@ -38,7 +39,6 @@ class PgLocalScan : public engine::LocalScan {
   bool read_row(engine::OutputChunk& out, size_t row);
   bool read_copy_row(engine::OutputChunk& out, size_t row);
   bool read_result_row(engine::OutputChunk& out, size_t row);
-  void write_copy_fields(engine::OutputChunk& out, size_t row);
   void write_result_fields(engine::OutputChunk& out, size_t row, const PgResult& result);
   void write_nulls(engine::OutputChunk& out, size_t row);
   void finish();
@@ -57,8 +57,7 @@ class PgLocalScan : public engine::LocalScan {
   bool done_ = false;
   bool tasked_ = false;                 // ranges come through next_task()
   std::optional<std::string> claimed_;  // claimed by next_task(), started by scan()
-  CopyTupleReader reader_;
-  std::vector<std::optional<std::string_view>> fields_;
+  CopyRowDecoder decoder_;              // COPY rows, straight into the chunk scan() fills
 };
 
 }  // namespace pond::connectors::postgres
