@@ -27,6 +27,13 @@ FileSandbox::FileSandbox(const RootFolders& roots, const std::vector<workspace::
   // File sources restored from the registry keep working wherever they are: their views read
   // the stored pattern (absolute) and each file it matches.
   for (const auto& source : restored) {
+    // A DuckDB file that could not be attached at start (missing, say) may come back: the
+    // restore that a query naming it triggers ATTACHes it then, which needs its path.
+    if (source.record.kind == workspace::SourceKind::duckdb && !source.available) {
+      paths_.push_back(source.record.location);
+      paths_.push_back(source.record.location + ".wal");  // ATTACH opens (and replays) it too
+      continue;
+    }
     if (source.record.kind != workspace::SourceKind::files) continue;
     const std::string& pattern = source.record.location;
     paths_.push_back(pattern);

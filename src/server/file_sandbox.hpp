@@ -12,8 +12,9 @@
 // refused (EACCES, which sandbox_refusal turns into 403 forbidden naming the link).
 //
 // The workspace's own files stay usable: the sources restored from the registry (file
-// sources by their pattern and each matching file; DuckDB files are already open) and the
-// workspace database. SQLite, PostgreSQL and MySQL sources do not go through DuckDB's files.
+// sources by their pattern and each matching file; DuckDB files are already open, and one
+// that was unavailable at start is allowed by its path so that it can be restored later) and
+// the workspace database. SQLite, PostgreSQL and MySQL sources do not go through DuckDB's files.
 // Immutable once applied; thread-safe.
 
 #include <memory>

@@ -63,6 +63,9 @@ void Server::execute_query(const httplib::Request& request, httplib::Response& r
   try {
     // Not reused unless the statement is known to leave the session as it found it.
     query->lease().set_reusable(false);
+    // A source that is unavailable gets one more restore attempt when a statement names it, as
+    // in the shell (rate-limited; never for a refused login). One atomic load when none is.
+    workspace_.unavailable_source_named_in(sql);
     std::shared_ptr<engine::PreparedStatement> statement = query->connection().prepare_cached(sql);
     const bool plain = leaves_session_alone(statement->kind());
     // Anything else (DDL, SET, BEGIN, PRAGMA ...) may change the catalog: no pooled connection
@@ -81,7 +84,15 @@ void Server::execute_query(const httplib::Request& request, httplib::Response& r
       stream = std::make_unique<ResultStream>(format, query, std::move(guard), metrics_, options_.max_result_bytes);
     }
   } catch (const std::exception& e) {
-    ErrorBody error = query_error(*query, e);
+    // DuckDB's "table does not exist" hides the cause when the statement names a source that
+    // is unavailable: say that instead, as the shell does.
+    std::optional<Error> unavailable;
+    try {
+      if (query->stop_reason() == StopReason::none) unavailable = workspace_.unavailable_source_named_in(sql);
+    } catch (const std::exception&) {
+      // Looking for a culprit must not hide the original error.
+    }
+    ErrorBody error = unavailable ? query_error(*query, *unavailable) : query_error(*query, e);
     metrics_.query_done(ActiveQuery::Clock::now() - query->started(), error.body["code"].get<std::string>());
     send_json(response, error.body, error.status);
     return;

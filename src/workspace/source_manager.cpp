@@ -94,6 +94,13 @@ void SourceManager::set_state(const std::string& alias, bool available, std::str
   s.futile = futile;
   s.last_attempt = std::chrono::steady_clock::now();
   ++s.attempts;
+  count_unavailable();
+}
+
+void SourceManager::count_unavailable() {
+  unavailable_count_.store(static_cast<size_t>(std::count_if(states_.begin(), states_.end(),
+                                                             [](const auto& kv) { return !kv.second.available; })),
+                           std::memory_order_relaxed);
 }
 
 bool SourceManager::database_attached(const std::string& alias) {
@@ -296,6 +303,7 @@ void SourceManager::detach(const std::string& alias, bool if_exists) {
     remote_.remove(record->alias);
   }
   states_.erase(lower(record->alias));
+  count_unavailable();
 }
 
 void SourceManager::use_files(const UseFilesRequest& request) {

@@ -4,6 +4,7 @@
 // together (file views), or the instance change is undone when the registry write fails
 // (attachments, which DuckDB never persists). Serialized by an internal mutex.
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -64,6 +65,10 @@ class SourceManager {
   // again on their next use.
   void secrets_changed();
 
+  // Whether some registered source is unavailable now. Lock-free: a hint for callers that
+  // would otherwise pay for unavailable_among() on every statement.
+  bool any_unavailable() const { return unavailable_count_.load(std::memory_order_relaxed) > 0; }
+
  private:
   struct State {
     bool available = false;
@@ -82,6 +87,7 @@ class SourceManager {
   void check_new_alias(const std::string& alias);
   std::vector<std::string> tables_of(const SourceRecord& record);
   void set_state(const std::string& alias, bool available, std::string reason, bool futile = false);
+  void count_unavailable();  // refreshes unavailable_count_ after states_ changed
 
   engine::Connection& connection_;
   bool read_only_;
@@ -92,6 +98,7 @@ class SourceManager {
   SecretStore secrets_;
   std::mutex mutex_;
   std::map<std::string, State> states_;  // key: lower-cased alias
+  std::atomic<size_t> unavailable_count_{0};
 };
 
 }  // namespace pond::workspace

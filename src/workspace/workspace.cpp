@@ -258,6 +258,13 @@ engine::Result Workspace::dispatch(std::string_view statement, engine::ExecMode 
                     *pond);
 }
 
+std::optional<Error> Workspace::unavailable_source_named_in(std::string_view statement) {
+  if (!sources_->any_unavailable()) return std::nullopt;
+  std::vector<SourceInfo> broken = sources_->unavailable_among(names_in(statement));
+  if (broken.empty()) return std::nullopt;
+  return unavailable_source_error(broken.front());
+}
+
 void Workspace::rethrow_with_source(std::string_view statement, const std::exception& error) {
   std::vector<SourceInfo> broken;
   try {

@@ -20,6 +20,7 @@
 
 #include "engine/connection.hpp"
 #include "engine/database.hpp"
+#include "engine/error.hpp"
 #include "engine/result.hpp"
 #include "workspace/connector.hpp"
 #include "workspace/secret_store.hpp"
@@ -89,6 +90,12 @@ class Workspace {
   // Tries to restore a registered source now (after its secret was created, say); returns
   // its state (tables not listed). Throws not_found for an unknown alias.
   SourceInfo retry_source(const std::string& alias);
+  // For a statement run on a connection of its own (the server's executeQuery): when a source
+  // it names is unavailable, one more restore attempt, as execute() makes (rate-limited per
+  // source; none for a refused login). Returns the error for the first source it names that
+  // is still unavailable (as a statement run by execute() would fail), or nullopt. Costs one
+  // atomic load while every source is available. Thread-safe.
+  std::optional<Error> unavailable_source_named_in(std::string_view statement);
   // SHOW SOURCES as a result set: alias, kind, location, read_only, status, tables.
   engine::Result show_sources();
   // SHOW SOURCE alias as a result set, one row per column: schema_name, table_name,

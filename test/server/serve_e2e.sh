@@ -256,6 +256,31 @@ PY
     [ "$(q "SELECT count(*) FROM other.t")" = 200 ] && grep -q '"rows":\[\[2\]\]' q.json || fail "restored DuckDB file: $(cat q.json)"
     stop_server ;;
 
+  unavailable_source_comes_back_on_use)
+    # A source whose file is missing when the server starts: a query naming it says so (not
+    # DuckDB's "does not exist"), and once the file is back the next query restores it.
+    "$POND" -w lake.duckdb query "CREATE TABLE t AS SELECT 5 AS x" > /dev/null || fail "create lake.duckdb"
+    printf 'v\n7\n8\n' > sales.csv
+    "$POND" -w ws.duckdb attach lake.duckdb --as lake > /dev/null || fail "CLI attach of lake.duckdb"
+    "$POND" -w ws.duckdb attach sales.csv --as sales > /dev/null || fail "CLI attach of sales.csv"
+    mv lake.duckdb lake.away && mv sales.csv sales.away
+    start_server
+    q() { curl -sS -o q.json -w '%{http_code}' -X POST "$URL/v1/executeQuery" -d "$(python3 -c 'import json,sys; print(json.dumps({"sql": sys.argv[1]}))' "$1")"; }
+    [ "$(q "SELECT x FROM lake.t")" = 404 ] && grep -q "source 'lake' is unavailable (" q.json ||
+      fail "a query naming the missing DuckDB file: $(cat q.json)"
+    [ "$(q "SELECT sum(v) FROM sales")" = 404 ] && grep -q "source 'sales' is unavailable (" q.json ||
+      fail "a query naming the missing file source: $(cat q.json)"
+    [ "$(q "SELECT 1 AS one")" = 200 ] || fail "a query naming no source: $(cat q.json)"
+    mv lake.away lake.duckdb && mv sales.away sales.csv
+    sleep 1.2  # the first retry waits 1 s
+    [ "$(q "SELECT x FROM lake.t")" = 200 ] && grep -q '"rows":\[\[5\]\]' q.json ||
+      fail "the DuckDB file is back but the source is not: $(cat q.json)"
+    [ "$(q "SELECT sum(v) FROM sales")" = 200 ] && grep -q '"rows":\[\[15\]\]' q.json ||
+      fail "the CSV file is back but the source is not: $(cat q.json)"
+    post listConnections '{}' | python3 -c 'import json,sys; d=json.load(sys.stdin); assert all(s["available"] for s in d["sources"]), d' ||
+      fail "every source should be available again"
+    stop_server ;;
+
   file_sandbox_symlinks_made_after_start)
     mkdir -p data/sub secret/deeper && printf 'v\n7\n' > data/in.csv && printf 's\n4242\n' > secret/s.csv
     printf 's\n4343\n' > secret/deeper/d.csv

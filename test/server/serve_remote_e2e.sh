@@ -176,8 +176,8 @@ case "$CASE" in
     printf '%s' "$WRONG" > pw
     start_server
     REMOTE_N="{\"sql\":\"SELECT * FROM pond_query('fdb', 'SELECT 41 + 1 AS n')\"}"
-    # executeQuery does not restore a source (only testConnection does): until then the
-    # source is not connected.
+    # Nothing but a test of the connection tries a refused login again: until then the source
+    # is not connected.
     expect_unusable() {
       local out
       out=$(post executeQuery "$REMOTE_N")
@@ -191,6 +191,10 @@ assert s["available"] is False, s
 assert "authentication failed" in s["reason"] or "access denied" in s["reason"], s
 PY
     expect_unusable "after start"
+    # A statement that names the source says why, and makes no login attempt.
+    out=$(post executeQuery '{"sql":"SELECT * FROM fdb.no_such_table"}')
+    echo "$out" | grep -q "source 'fdb' is unavailable and is not retried" || fail "a query naming fdb: $out"
+    echo "$out" | grep -q '"code":"connector"' || fail "a query naming fdb: $out"
     # A test with the password still wrong: ok false, the refusal named, the mark kept.
     post testConnection '{"alias":"fdb"}' > test1.json
     python3 - test1.json <<'PY' || fail "a failing test should say why: $(cat test1.json)"
