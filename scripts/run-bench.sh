@@ -25,7 +25,7 @@ if [[ -z "${POND_BENCH_DIR:-}" ]]; then
   export POND_BENCH_DIR
 fi
 
-for name in open_workspace statement_cache arrow_stream; do
+for name in open_workspace statement_cache arrow_stream pg_copy_decode; do
   bin="$build/bench/pond_bench_$name"
   if [[ ! -x "$bin" ]]; then
     echo "run-bench: $bin is missing; configure with -DPOND_BUILD_BENCH=ON and build" >&2
@@ -165,7 +165,7 @@ if arrow_runs:
     if ipc_bytes:
         print(f"stream size: {ipc_bytes / 1e6:.1f} MB ({ipc_bytes / rows:.1f} bytes per row)")
 PY
-echo "results: $out/open_workspace.json, $out/statement_cache.json, $out/arrow_stream.json, $out/summary.txt"
+echo "results: $out/open_workspace.json, $out/statement_cache.json, $out/arrow_stream.json, $out/pg_copy_decode.json, $out/summary.txt"
 
 if [[ ${POND_BENCH_SKIP_LOOPBACK:-0} != 1 ]]; then
   echo "== arrow_loopback"
