@@ -60,6 +60,17 @@ class PgAuthTest : public PgTest {
     EXPECT_FALSE(has(text, kWrong)) << text;
     EXPECT_FALSE(has(text, server_.password)) << text;
   }
+  // The workspace at `path`, with the source registered, opened again once the secret's
+  // variable holds the wrong password.
+  workspace::Workspace reopened_with_wrong_password(const std::string& path) {
+    {
+      workspace::Workspace ws(options(path));
+      ws.execute(kSecret);
+      ws.execute(attach_sql());
+    }
+    setenv("POND_PG_AUTH_PASSWORD", kWrong, 1);
+    return workspace::Workspace(options(path));
+  }
 };
 
 TEST_F(PgAuthTest, TheConnectorMarksRefusedCredentialsAsNotWorthRetryingAndAnUnreachableServerAsWorthIt) {
@@ -108,14 +119,7 @@ TEST_F(PgAuthTest, AWrongPasswordAtAttachFailsAtOnceNamingTheSourceAndItsSecret)
 
 TEST_F(PgAuthTest, AWrongPasswordAtReopenIsNotRetriedUntilTheSecretChanges) {
   TempPath dir;
-  std::string path = dir.file("ws.duckdb");
-  {
-    workspace::Workspace ws(options(path));
-    ws.execute(kSecret);
-    ws.execute(attach_sql());
-  }
-  setenv("POND_PG_AUTH_PASSWORD", kWrong, 1);
-  workspace::Workspace ws(options(path));
+  workspace::Workspace ws = reopened_with_wrong_password(dir.file("ws.duckdb"));
   std::vector<workspace::SourceInfo> sources = ws.sources();
   ASSERT_EQ(sources.size(), 1u);
   EXPECT_FALSE(sources[0].available);
@@ -150,14 +154,7 @@ TEST_F(PgAuthTest, AWrongPasswordAtReopenIsNotRetriedUntilTheSecretChanges) {
 
 TEST_F(PgAuthTest, ATestOfTheConnectionTriesARefusedSourceAgainAndASuccessMakesItUsable) {
   TempPath dir;
-  std::string path = dir.file("ws.duckdb");
-  {
-    workspace::Workspace ws(options(path));
-    ws.execute(kSecret);
-    ws.execute(attach_sql());
-  }
-  setenv("POND_PG_AUTH_PASSWORD", kWrong, 1);
-  workspace::Workspace ws(options(path));
+  workspace::Workspace ws = reopened_with_wrong_password(dir.file("ws.duckdb"));
   ASSERT_TRUE(ws.sources().at(0).retry_futile);
 
   // Still the wrong password: the test reports the refusal (no password), and the source stays
