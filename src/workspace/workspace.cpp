@@ -26,10 +26,19 @@ engine::DatabaseOptions database_options(const WorkspaceOptions& options) {
   return out;
 }
 
+// The names a statement may use a source by: its names, and the alias given as a string to
+// pond_query('alias', ...) or pond_scan('alias', ...).
 std::vector<std::string> names_in(std::string_view statement) {
   std::vector<std::string> out;
-  for (const Token& t : tokenize(statement).tokens) {
-    if (t.is_name()) out.push_back(t.text);
+  const std::vector<Token> tokens = tokenize(statement).tokens;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (!t.is_name()) continue;
+    out.push_back(t.text);
+    if ((t.is_word("POND_QUERY") || t.is_word("POND_SCAN")) && i + 2 < tokens.size() && tokens[i + 1].is_symbol('(') &&
+        tokens[i + 2].kind == TokenKind::string) {
+      out.push_back(tokens[i + 2].text);
+    }
   }
   return out;
 }

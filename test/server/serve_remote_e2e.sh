@@ -176,12 +176,12 @@ case "$CASE" in
     printf '%s' "$WRONG" > pw
     start_server
     REMOTE_N="{\"sql\":\"SELECT * FROM pond_query('fdb', 'SELECT 41 + 1 AS n')\"}"
-    # Nothing but a test of the connection tries a refused login again: until then the source
-    # is not connected.
+    # Nothing but a test of the connection tries a refused login again: until then pond_query
+    # on the source says it is unavailable and not retried.
     expect_unusable() {
       local out
       out=$(post executeQuery "$REMOTE_N")
-      echo "$out" | grep -q "source named 'fdb' is connected" || fail "$1: the source should not be usable: $out"
+      echo "$out" | grep -q "source 'fdb' is unavailable and is not retried" || fail "$1: the source should not be usable: $out"
     }
     post listConnections '{}' > list.json
     python3 - list.json <<'PY' || fail "fdb should be listed unavailable: $(cat list.json)"
