@@ -174,27 +174,27 @@ void OutputVector::set_null(size_t row) {
   duckdb_validity_set_row_invalid(duckdb_vector_get_validity(v), row);
 }
 
-void OutputVector::set_bool(size_t row, bool v) { data<bool>()[row] = v; }
+void OutputVector::set_bool(size_t row, bool v) { slots<bool>()[row] = v; }
 
 void OutputVector::set_int(size_t row, int64_t v) {
   switch (type_->id) {
     case TypeId::boolean:
-      data<bool>()[row] = v != 0;
+      slots<bool>()[row] = v != 0;
       break;
     case TypeId::tinyint:
-      data<int8_t>()[row] = static_cast<int8_t>(v);
+      slots<int8_t>()[row] = static_cast<int8_t>(v);
       break;
     case TypeId::smallint:
-      data<int16_t>()[row] = static_cast<int16_t>(v);
+      slots<int16_t>()[row] = static_cast<int16_t>(v);
       break;
     case TypeId::integer:
-      data<int32_t>()[row] = static_cast<int32_t>(v);
+      slots<int32_t>()[row] = static_cast<int32_t>(v);
       break;
     case TypeId::float32:
-      data<float>()[row] = static_cast<float>(v);
+      slots<float>()[row] = static_cast<float>(v);
       break;
     case TypeId::float64:
-      data<double>()[row] = static_cast<double>(v);
+      slots<double>()[row] = static_cast<double>(v);
       break;
     case TypeId::hugeint:
       set_hugeint(row, v < 0 ? -1 : 0, static_cast<uint64_t>(v));
@@ -203,7 +203,7 @@ void OutputVector::set_int(size_t row, int64_t v) {
       set_decimal(row, v);
       break;
     default:
-      data<int64_t>()[row] = v;
+      slots<int64_t>()[row] = v;
       break;
   }
 }
@@ -211,16 +211,16 @@ void OutputVector::set_int(size_t row, int64_t v) {
 void OutputVector::set_uint(size_t row, uint64_t v) {
   switch (type_->id) {
     case TypeId::utinyint:
-      data<uint8_t>()[row] = static_cast<uint8_t>(v);
+      slots<uint8_t>()[row] = static_cast<uint8_t>(v);
       break;
     case TypeId::usmallint:
-      data<uint16_t>()[row] = static_cast<uint16_t>(v);
+      slots<uint16_t>()[row] = static_cast<uint16_t>(v);
       break;
     case TypeId::uinteger:
-      data<uint32_t>()[row] = static_cast<uint32_t>(v);
+      slots<uint32_t>()[row] = static_cast<uint32_t>(v);
       break;
     case TypeId::ubigint:
-      data<uint64_t>()[row] = v;
+      slots<uint64_t>()[row] = v;
       break;
     case TypeId::hugeint:
       set_hugeint(row, 0, v);
@@ -236,9 +236,9 @@ void OutputVector::set_uint(size_t row, uint64_t v) {
 
 void OutputVector::set_double(size_t row, double v) {
   if (type_->id == TypeId::float32) {
-    data<float>()[row] = static_cast<float>(v);
+    slots<float>()[row] = static_cast<float>(v);
   } else {
-    data<double>()[row] = v;
+    slots<double>()[row] = v;
   }
 }
 
@@ -248,37 +248,37 @@ void OutputVector::set_string(size_t row, std::string_view v) {
   duckdb_vector_assign_string_element_len(static_cast<duckdb_vector>(vector_), row, v.data(), v.size());
 }
 
-void OutputVector::set_date(size_t row, int32_t days) { data<duckdb_date>()[row] = duckdb_date{days}; }
+void OutputVector::set_date(size_t row, int32_t days) { slots<duckdb_date>()[row] = duckdb_date{days}; }
 
-void OutputVector::set_time(size_t row, int64_t micros) { data<duckdb_time>()[row] = duckdb_time{micros}; }
+void OutputVector::set_time(size_t row, int64_t micros) { slots<duckdb_time>()[row] = duckdb_time{micros}; }
 
 void OutputVector::set_timestamp(size_t row, int64_t micros) {
-  data<duckdb_timestamp>()[row] = duckdb_timestamp{micros};
+  slots<duckdb_timestamp>()[row] = duckdb_timestamp{micros};
 }
 
 void OutputVector::set_interval(size_t row, int32_t months, int32_t days, int64_t micros) {
-  data<duckdb_interval>()[row] = duckdb_interval{months, days, micros};
+  slots<duckdb_interval>()[row] = duckdb_interval{months, days, micros};
 }
 
 void OutputVector::set_decimal(size_t row, int64_t high, uint64_t low) {
   if (type_->width <= 4) {
-    data<int16_t>()[row] = static_cast<int16_t>(static_cast<int64_t>(low));
+    slots<int16_t>()[row] = static_cast<int16_t>(static_cast<int64_t>(low));
   } else if (type_->width <= 9) {
-    data<int32_t>()[row] = static_cast<int32_t>(static_cast<int64_t>(low));
+    slots<int32_t>()[row] = static_cast<int32_t>(static_cast<int64_t>(low));
   } else if (type_->width <= 18) {
-    data<int64_t>()[row] = static_cast<int64_t>(low);
+    slots<int64_t>()[row] = static_cast<int64_t>(low);
   } else {
-    data<duckdb_hugeint>()[row] = duckdb_hugeint{low, high};
+    slots<duckdb_hugeint>()[row] = duckdb_hugeint{low, high};
   }
 }
 
 void OutputVector::set_uuid(size_t row, uint64_t high, uint64_t low) {
   // DuckDB stores UUIDs with the top bit flipped so that they sort as unsigned.
-  data<duckdb_hugeint>()[row] = duckdb_hugeint{low, static_cast<int64_t>(high ^ (uint64_t{1} << 63))};
+  slots<duckdb_hugeint>()[row] = duckdb_hugeint{low, static_cast<int64_t>(high ^ (uint64_t{1} << 63))};
 }
 
 void OutputVector::set_hugeint(size_t row, int64_t high, uint64_t low) {
-  data<duckdb_hugeint>()[row] = duckdb_hugeint{low, high};
+  slots<duckdb_hugeint>()[row] = duckdb_hugeint{low, high};
 }
 
 size_t OutputVector::list_size() const { return duckdb_list_vector_get_size(static_cast<duckdb_vector>(vector_)); }
@@ -299,7 +299,7 @@ OutputVector OutputVector::list_child() {
 }
 
 void OutputVector::set_list(size_t row, uint64_t offset, uint64_t length) {
-  data<duckdb_list_entry>()[row] = duckdb_list_entry{offset, length};
+  slots<duckdb_list_entry>()[row] = duckdb_list_entry{offset, length};
 }
 
 OutputVector::OutputVector(void* vector, const ColumnType* type, size_t* heap_bytes)

@@ -67,11 +67,6 @@ class OutputVector {
   }
 
  private:
-  template <typename T>
-  T* data() const {
-    return static_cast<T*>(data_);
-  }
-
   void* vector_;
   void* data_;
   const ColumnType* type_;

@@ -2,7 +2,7 @@
 
 #include <duckdb.h>
 
-#include "engine/logical_type.hpp"
+#include "engine/standalone_chunk.hpp"
 
 namespace pond::test::pg {
 
@@ -16,33 +16,19 @@ ScanDriver::ScanDriver(engine::BoundScan& scan, std::vector<size_t> projection) 
 ScanDriver::~ScanDriver() = default;
 
 ScanDriver::Chunk ScanDriver::next(engine::LocalScan& local) {
-  std::vector<engine::OwnedLogicalType> owned;
-  std::vector<duckdb_logical_type> types;
-  for (const engine::ColumnType* type : types_) {
-    owned.push_back(engine::to_logical_type(*type));
-    types.push_back(owned.back().get());
-  }
-  duckdb_data_chunk chunk = duckdb_create_data_chunk(types.data(), types.size());
+  engine::StandaloneChunk chunk(types_);
+  engine::OutputChunk output(chunk.get(), types_);
   Chunk out;
-  try {
-    engine::OutputChunk output(chunk, types_);
-    out.rows = local.scan(output);
-    if (!types_.empty() && out.rows > 0) {
-      duckdb_vector vector = duckdb_data_chunk_get_vector(chunk, 0);
-      uint64_t* validity = duckdb_vector_get_validity(vector);
-      for (size_t r = 0; r < out.rows; ++r) {
-        if (validity && !duckdb_validity_row_is_valid(validity, r)) continue;
-        if (types_[0]->id == engine::TypeId::bigint)
-          out.sum += static_cast<int64_t*>(duckdb_vector_get_data(vector))[r];
-        if (types_[0]->id == engine::TypeId::integer)
-          out.sum += static_cast<int32_t*>(duckdb_vector_get_data(vector))[r];
-      }
+  out.rows = local.scan(output);
+  if (!types_.empty() && out.rows > 0) {
+    duckdb_vector vector = duckdb_data_chunk_get_vector(chunk.get(), 0);
+    uint64_t* validity = duckdb_vector_get_validity(vector);
+    for (size_t r = 0; r < out.rows; ++r) {
+      if (validity && !duckdb_validity_row_is_valid(validity, r)) continue;
+      if (types_[0]->id == engine::TypeId::bigint) out.sum += static_cast<int64_t*>(duckdb_vector_get_data(vector))[r];
+      if (types_[0]->id == engine::TypeId::integer) out.sum += static_cast<int32_t*>(duckdb_vector_get_data(vector))[r];
     }
-  } catch (...) {
-    duckdb_destroy_data_chunk(&chunk);
-    throw;
   }
-  duckdb_destroy_data_chunk(&chunk);
   return out;
 }
 
